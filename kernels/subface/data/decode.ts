@@ -114,7 +114,8 @@ export function decodeNetpbm(bytes: Uint8Array, where = 'netpbm'): RawImage {
   return { pixels, width, height, channels };
 }
 
-function validateResize(resize: ResizeOptions, where: string): void {
+/** Checks resize options; throws a DataError naming `where`. */
+export function validateResize(resize: ResizeOptions, where: string): void {
   const { size, fit = 'cover', centerCrop = 1 } = resize;
   if (!Number.isInteger(size) || size < 1) {
     throw new DataError(
@@ -206,4 +207,40 @@ function toRgb(
     );
   }
   return { pixels, width, height, channels: 3 };
+}
+
+/**
+ * Decodes encoded image bytes to RGB at the image's own size, without
+ * resizing or cropping. Face alignment needs this: landmarks are given in
+ * the original pixel grid. Grayscale is expanded and alpha dropped, as in
+ * `decodeImage`.
+ */
+export async function decodeImageNative(
+  bytes: Uint8Array,
+  where: string,
+): Promise<DecodedImage> {
+  try {
+    if (isNetpbm(bytes)) {
+      const raw = decodeNetpbm(bytes, where);
+      return toRgb(
+        Buffer.from(raw.pixels),
+        raw.width,
+        raw.height,
+        raw.channels,
+        where,
+      );
+    }
+    const { data, info } = await sharp(bytes, { failOn: 'error' })
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    return toRgb(data, info.width, info.height, info.channels, where);
+  } catch (error) {
+    if (error instanceof DataError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new DataError(
+      `${where}: image must be a readable JPEG, PNG, GIF, WebP, TIFF or ` +
+        `netpbm file, but decoding failed: ${message}`,
+    );
+  }
 }
