@@ -1,0 +1,92 @@
+/**
+ * One verification set end to end: embed (with and without flip), run the
+ * 10-fold protocol on both, and carry the set's sha256 into each result.
+ */
+import { VerificationSet } from '../data/types';
+import { checkKeys, checkOption, fail } from './errors';
+import {
+  DEFAULT_EMBED_CONFIG,
+  EmbedConfig,
+  EmbedFunction,
+  embedVerificationSet,
+} from './embed';
+import { formatAccuracyLine, formatVerification } from './format';
+import { DEFAULT_FARS } from './roc';
+import { verify, VerificationResult } from './verification';
+
+export const FOLD_CHOICES = ['auto', 'kfold', 'list'] as const;
+export type FoldChoice = (typeof FOLD_CHOICES)[number];
+
+export interface SetEvaluationConfig extends EmbedConfig {
+  /**
+   * 'auto' (default): the set's own folds when it has them (LFW
+   * pairs.txt), else KFold blocks; 'kfold' always KFold blocks; 'list'
+   * the set's folds (an error when it has none).
+   */
+  folds?: FoldChoice;
+  /** FARs for TAR@FAR. Default 1e-1, 1e-2, 1e-3, 1e-4. */
+  fars?: readonly number[];
+}
+
+export interface SetEvaluation {
+  name: string;
+  sha256: string;
+  /** Flip-fused embeddings (plain ones when `flip` is false). */
+  result: VerificationResult;
+  /** The same protocol on non-flipped embeddings; null without flip. */
+  resultNoFlip: VerificationResult | null;
+  /** Mean L2 norm of the raw embeddings. */
+  xNorm: number;
+}
+
+/** Embeds `set` with `embed` and verifies it (FORMATS.md 2.3). */
+export async function evaluateVerificationSet(
+  set: VerificationSet,
+  embed: EmbedFunction,
+  config: SetEvaluationConfig = {},
+): Promise<SetEvaluation> {
+  const where = 'evaluateVerificationSet';
+  const known = [...Object.keys(DEFAULT_EMBED_CONFIG), 'folds', 'fars'];
+  checkKeys(where, config, known);
+  const { folds = 'auto', fars = DEFAULT_FARS, ...embedConfig } = config;
+  checkOption(where, 'folds', folds, FOLD_CHOICES);
+  if (folds === 'list' && set.folds === null) {
+    fail(where, `set '${set.name}' folds`, "present for folds 'list'", null);
+  }
+  const listFolds = folds !== 'kfold' ? set.folds : null;
+
+  const sha256 = await set.sha256();
+  const embedded = await embedVerificationSet(set, embed, embedConfig);
+  const common = {
+    folds: listFolds,
+    sha256,
+    fars,
+    embeddingDim: embedded.embeddingDim,
+  };
+  const result = verify(embedded.embeddings, set.issame, {
+    ...common,
+    flip: embedded.flip,
+  });
+  // FIELD-CASES 9: the non-flip accuracy is computed, never a placeholder.
+  const resultNoFlip = embedded.flip
+    ? verify(embedded.embeddingsNoFlip, set.issame, common)
+    : null;
+  return {
+    name: set.name,
+    sha256,
+    result,
+    resultNoFlip,
+    xNorm: embedded.xNorm,
+  };
+}
+
+/** The full report of `formatVerification`, plus non-flip and XNorm. */
+export function formatSetEvaluation(evaluation: SetEvaluation): string {
+  const { name } = evaluation;
+  const lines = [formatVerification(evaluation.result, name)];
+  if (evaluation.resultNoFlip !== null) {
+    lines.push(formatAccuracyLine(evaluation.resultNoFlip, name));
+  }
+  lines.push(`[${name}]XNorm: ${evaluation.xNorm.toFixed(5)}`);
+  return lines.join('\n');
+}
