@@ -71,6 +71,8 @@ export interface RuntimeInfo {
   tfjsVersion: string;
   /** The single tfjs-core package folder loaded in this process. */
   tfjsCoreDir: string;
+  /** True when the fast wasm gradients are installed for this backend. */
+  fastGradients: boolean;
 }
 
 interface Attempt {
@@ -286,6 +288,7 @@ export async function chooseBackend(
         skipped,
         tfjsVersion: tf.version_core,
         tfjsCoreDir: (single ?? core)?.packageDir ?? 'unknown',
+        fastGradients: false,
       };
     }
     skipped.push({ choice, reason: attempt.reason ?? 'unknown reason' });
@@ -302,9 +305,10 @@ export async function chooseBackend(
 /** One line for a banner: what runs, on what, and what was skipped. */
 export function describeRuntime(info: RuntimeInfo): string {
   const how = info.forced ? 'forced' : 'auto';
+  const gradients = info.fastGradients ? '; fast wasm gradients' : '';
   let line =
     `SubFace runtime: ${info.choice} (${info.device}; tfjs ` +
-    `${info.tfjsVersion}; ${how})`;
+    `${info.tfjsVersion}${gradients}; ${how})`;
   if (info.skipped.length > 0) {
     const skipped = info.skipped
       .map((s) => `${s.choice}: ${s.reason}`)

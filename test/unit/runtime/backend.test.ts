@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import {
   describeRuntime,
+  fastGradientsInstalled,
   initRuntime,
   loadedTfjsCoreCopies,
   resolveBackendChoice,
@@ -60,6 +61,13 @@ describe('initRuntime', () => {
     const banner = describeRuntime(info);
     assert.match(banner, /^SubFace runtime: wasm \(CPU, wasm/);
     assert.match(banner, /skipped cuda: .*; tensorflow: /);
+  });
+
+  it('installs the fast wasm gradients when wasm is chosen', async () => {
+    const info = await initRuntime({ backend: 'wasm' });
+    assert.equal(info.fastGradients, true);
+    assert.equal(fastGradientsInstalled(), true);
+    assert.match(describeRuntime(info), /fast wasm gradients/);
   });
 
   it('runs ops correctly on the chosen wasm backend', async () => {

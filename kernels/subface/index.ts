@@ -1,0 +1,9 @@
+/**
+ * SubFace: margin-softmax face recognition with subspace softmax
+ * approximation, on TensorFlow.js. This file is the library's only public
+ * surface; notebooks import it as `import * as sf from 'subface'`.
+ */
+export * from './runtime';
+export * from './losses';
+export * from './data';
+export * from './eval';
