@@ -1,16 +1,13 @@
 /**
- * The tfjs side of the train_step benchmark: the CPU ResNet, a bench-local
- * CosFace head, SGD with momentum and one fixed batch, on whatever backend
- * is current. Used in the main thread and in the data-parallel workers.
+ * The tfjs side of the train_step benchmark: the CPU ResNet, the library's
+ * CosFace head (s = 64, m = 0.35, as bench/torch_train_step.py), SGD with
+ * momentum and one fixed batch, on whatever backend is current. Used in
+ * the main thread and in the data-parallel workers.
  */
 import * as tf from '@tensorflow/tfjs';
 
 import { CpuResNet } from '../kernels/subface/backbones/cpu_resnet';
-import {
-  benchCosFaceLoss,
-  BenchCosFace,
-  createBenchCosFace,
-} from './common_cosface';
+import { MarginSoftmaxHead } from '../kernels/subface/losses';
 
 export const EMBEDDING_DIM = 512;
 export const LEARNING_RATE = 0.1;
@@ -26,7 +23,7 @@ export interface StepConfig {
 
 export class TfjsStep {
   readonly net: CpuResNet;
-  private readonly head: BenchCosFace;
+  private readonly head: MarginSoftmaxHead;
   private readonly optimizer: tf.MomentumOptimizer;
   private readonly images: tf.Tensor4D;
   private readonly labels: tf.Tensor1D;
@@ -34,7 +31,12 @@ export class TfjsStep {
   constructor(config: StepConfig) {
     const { size, batch, classes, dataSeed } = config;
     this.net = new CpuResNet({ inputSize: size, seed: 1 });
-    this.head = createBenchCosFace(classes, EMBEDDING_DIM, 2);
+    this.head = new MarginSoftmaxHead({
+      numClasses: classes,
+      embeddingDim: EMBEDDING_DIM,
+      margin: { kind: 'cosface', margin: 0.35, scale: 64 },
+      seed: 2,
+    });
     this.optimizer = tf.train.momentum(LEARNING_RATE, MOMENTUM);
     this.images = tf.randomNormal(
       [batch, size, size, 3],
@@ -48,7 +50,7 @@ export class TfjsStep {
 
   /** Every trainable variable, backbone first, class centres last. */
   get variables(): tf.Variable[] {
-    return [...this.net.trainableWeights, this.head.classCenters];
+    return [...this.net.trainableWeights, ...this.head.trainableVariables()];
   }
 
   /** Number of scalars in `variables`. */
@@ -58,7 +60,7 @@ export class TfjsStep {
 
   private loss(): tf.Scalar {
     const rawEmbeddings = this.net.apply(this.images, { training: true });
-    return benchCosFaceLoss(this.head, rawEmbeddings, this.labels);
+    return this.head.loss(rawEmbeddings, this.labels);
   }
 
   /** One full step; returns the loss (reading it waits for the step). */
@@ -121,6 +123,7 @@ export class TfjsStep {
   dispose(): void {
     this.net.dispose();
     this.optimizer.dispose();
-    tf.dispose([this.head.classCenters, this.images, this.labels]);
+    this.head.dispose();
+    tf.dispose([this.images, this.labels]);
   }
 }

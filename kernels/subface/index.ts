@@ -7,3 +7,4 @@ export * from './runtime';
 export * from './losses';
 export * from './data';
 export * from './eval';
+export * from './backbones';

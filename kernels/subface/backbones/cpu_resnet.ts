@@ -23,6 +23,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
+import { ApplyOptions, Backbone } from './backbone';
 import { batchNorm, BatchNormWeights, createBatchNorm } from './batch_norm';
 import { preluTraining } from './channel_ops';
 import {
@@ -69,18 +70,11 @@ interface Stage {
   shortcut: ConvUnit;
 }
 
-export interface ApplyOptions {
-  /**
-   * True: BN normalises with the batch's statistics and updates its
-   * moving averages. False: BN uses the moving averages.
-   */
-  training: boolean;
-}
-
 /** Numbers instances: tfjs variable names must be unique per process. */
 let instances = 0;
 
-export class CpuResNet {
+export class CpuResNet implements Backbone {
+  readonly architecture = 'cpu_resnet';
   readonly config: ResolvedCpuResNetConfig;
   /** Prefix of this instance's variable names, e.g. 'cpuResNet3'. */
   readonly name: string;
@@ -92,6 +86,14 @@ export class CpuResNet {
   private readonly all: tf.Variable[] = [];
   private readonly moving: tf.Variable[] = [];
   private nextSeed: number;
+
+  get inputSize(): number {
+    return this.config.inputSize;
+  }
+
+  get embeddingDim(): number {
+    return this.config.embeddingDim;
+  }
 
   constructor(config: CpuResNetConfig = {}) {
     this.config = resolveCpuResNetConfig(config);

@@ -1,7 +1,8 @@
 /** Backbones: networks from face images to raw embeddings. */
+export { ApplyOptions, Backbone } from './backbone';
 export { BatchNormWeights } from './batch_norm';
 export { batchNormTraining, preluTraining } from './channel_ops';
-export { ApplyOptions, CpuResNet } from './cpu_resnet';
+export { CpuResNet } from './cpu_resnet';
 export {
   BackboneError,
   CpuResNetConfig,
