@@ -10,3 +10,30 @@ export {
   ResolvedCpuResNetConfig,
   resolveCpuResNetConfig,
 } from './cpu_resnet_config';
+export { IResNet } from './iresnet';
+export {
+  DEFAULT_IRESNET_CONFIG,
+  IRESNET_LAYERS,
+  IRESNET_NAMES,
+  IResNetConfig,
+  IResNetName,
+  ResolvedIResNetConfig,
+  resolveIResNetConfig,
+} from './iresnet_config';
+export { MobileFaceNet } from './mobilefacenet';
+export {
+  BottleneckStage,
+  DEFAULT_MOBILEFACENET_CONFIG,
+  MOBILEFACENET_STAGES,
+  MobileFaceNetConfig,
+  ResolvedMobileFaceNetConfig,
+  resolveMobileFaceNetConfig,
+} from './mobilefacenet_config';
+export {
+  BACKBONE_NAMES,
+  BackboneConfig,
+  BackboneName,
+  createBackbone,
+  isBackboneName,
+} from './registry';
+export { NamedWeight, WeightLayout } from './weight_store';
