@@ -9,10 +9,10 @@ import {
   openInsightFaceRec,
   openVerificationPack,
 } from '../../../kernels/subface/data';
+import { REPO_ROOT, SHARED_DATA } from '../../helpers/paths';
 
-const root = path.resolve(__dirname, '../../../..');
-const shared = path.resolve(root, '../shared/data');
-const cli = path.join(root, 'out/kernels/subface/cli/main.js');
+const shared = SHARED_DATA;
+const cli = path.join(REPO_ROOT, 'out/kernels/subface/cli/main.js');
 
 function subface(...args: string[]) {
   const run = spawnSync(process.execPath, [cli, ...args], {

@@ -15,18 +15,9 @@ import {
 } from '../../../kernels/subface/data/folder';
 import { DataError, DecodedImage } from '../../../kernels/subface/data/types';
 import { SeededRandom } from '../../../kernels/subface/runtime/random';
+import { SHARED_DATA } from '../../helpers/paths';
 
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('package.json not found');
-    dir = parent;
-  }
-  return dir;
-}
-
-const SHARED = path.join(repoRoot(), '..', 'shared', 'data');
+const SHARED = SHARED_DATA;
 const ORL = path.join(SHARED, 'orl-faces');
 const LFW = path.join(SHARED, 'lfw-gray-subset');
 

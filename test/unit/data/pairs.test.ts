@@ -9,18 +9,9 @@ import {
   openPairsList,
   parsePairsList,
 } from '../../../kernels/subface/data/verification';
+import { SHARED_DATA } from '../../helpers/paths';
 
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('package.json not found');
-    dir = parent;
-  }
-  return dir;
-}
-
-const SHARED = path.join(repoRoot(), '..', 'shared', 'data');
+const SHARED = SHARED_DATA;
 const LFW = path.join(SHARED, 'lfw-gray-subset');
 const PROTOCOL = path.join(SHARED, 'lfw-protocol');
 const PAIRS = path.join(PROTOCOL, 'pairs.txt');

@@ -22,19 +22,10 @@ import {
   writeInsightFaceRec,
 } from '../../../kernels/subface/data/recordio';
 import { DataError } from '../../../kernels/subface/data/types';
+import { REPO_ROOT, SHARED_DATA } from '../../helpers/paths';
 
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('package.json not found');
-    dir = parent;
-  }
-  return dir;
-}
-
-const ROOT = repoRoot();
-const SHARED = path.join(ROOT, '..', 'shared', 'data');
+const ROOT = REPO_ROOT;
+const SHARED = SHARED_DATA;
 const PY_READER = path.join(ROOT, 'test', 'fixtures', 'read_recordio.py');
 const MAGIC = Buffer.from([0x0a, 0x23, 0xd7, 0xce]);
 /** Mean absolute pixel difference allowed after a quality-95 re-encode. */

@@ -22,19 +22,10 @@ import {
   writeVerificationPack,
 } from '../../../kernels/subface/data/verification';
 import { SeededRandom } from '../../../kernels/subface/runtime/random';
+import { REPO_ROOT, SHARED_DATA } from '../../helpers/paths';
 
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('package.json not found');
-    dir = parent;
-  }
-  return dir;
-}
-
-const ROOT = repoRoot();
-const SHARED = path.join(ROOT, '..', 'shared', 'data');
+const ROOT = REPO_ROOT;
+const SHARED = SHARED_DATA;
 const LFW = path.join(SHARED, 'lfw-gray-subset');
 const PAIRS = path.join(SHARED, 'lfw-protocol', 'pairs.txt');
 const SCRIPT = path.join(ROOT, 'test', 'fixtures', 'make_bin_packs.py');
