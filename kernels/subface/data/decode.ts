@@ -5,6 +5,7 @@
  */
 import sharp, { Sharp } from 'sharp';
 
+import { encodedKind } from './encoded_image';
 import { DataError, DecodedImage, ResizeOptions } from './types';
 
 /** A raw image of 1 (gray) or 3 (RGB) channels, before resizing. */
@@ -13,17 +14,6 @@ interface RawImage {
   width: number;
   height: number;
   channels: 1 | 3;
-}
-
-function isNetpbm(bytes: Uint8Array): boolean {
-  return (
-    bytes.length > 2 &&
-    bytes[0] === 0x50 && // 'P'
-    (bytes[1] === 0x32 ||
-      bytes[1] === 0x35 || // P2, P5: gray
-      bytes[1] === 0x33 ||
-      bytes[1] === 0x36) // P3, P6: RGB
-  );
 }
 
 /**
@@ -150,7 +140,7 @@ export async function decodeImage(
 
   let image: Sharp;
   try {
-    if (isNetpbm(bytes)) {
+    if (encodedKind(bytes) === 'netpbm') {
       const raw = decodeNetpbm(bytes, where);
       image = sharp(raw.pixels, {
         raw: { width: raw.width, height: raw.height, channels: raw.channels },
@@ -220,7 +210,7 @@ export async function decodeImageNative(
   where: string,
 ): Promise<DecodedImage> {
   try {
-    if (isNetpbm(bytes)) {
+    if (encodedKind(bytes) === 'netpbm') {
       const raw = decodeNetpbm(bytes, where);
       return toRgb(
         Buffer.from(raw.pixels),

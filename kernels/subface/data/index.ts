@@ -6,6 +6,12 @@
  */
 export * from './types';
 export { decodeImage, decodeImageNative, decodeNetpbm } from './decode';
+export {
+  encodedKind,
+  encodedSize,
+  EncodedKind,
+  jpegSize,
+} from './encoded_image';
 export * from './folder';
 export * from './align';
 export * from './recordio';

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 
 import { decodeImage } from '../decode';
 import { DataError, DecodedImage, ResizeOptions } from '../types';
-import { encodedSize } from './encoded_size';
+import { encodedSize } from '../encoded_image';
 import { checkImageIndex, EncodedVerificationSet } from './encoded_set';
 import { PackImageForm, readPackContent } from './pack_content';
 import { unpickle } from './unpickle';

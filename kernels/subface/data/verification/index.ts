@@ -8,7 +8,6 @@ export {
   VerificationPack,
   VerificationPackOptions,
 } from './bin_pack';
-export { encodedKind, encodedSize, EncodedKind } from './encoded_size';
 export {
   checkImageIndex,
   EncodedVerificationSet,

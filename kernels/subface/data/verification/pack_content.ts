@@ -5,7 +5,7 @@
  * arrays (the `cv2.imencode` packs), whose raw data is the encoded file.
  */
 import { DataError } from '../types';
-import { encodedKind } from './encoded_size';
+import { encodedKind } from '../encoded_image';
 import { describeValue, PickleCall, PickleValue } from './unpickle';
 
 /** How the images were stored in the pickle. */
@@ -161,7 +161,8 @@ export function readPackContent(
           describeValue(item),
       );
     }
-    if (encodedKind(bytes) === null) {
+    const kind = encodedKind(bytes);
+    if (kind !== 'jpeg' && kind !== 'png') {
       const head = Buffer.from(bytes.subarray(0, 4)).toString('hex');
       throw new DataError(
         `${itemWhere} must start with the JPEG (ffd8) or PNG (89504e47) ` +

@@ -12,7 +12,7 @@ import sharp from 'sharp';
 
 import { decodeImage, decodeNetpbm } from '../decode';
 import { DataError, DecodedImage, VerificationSet } from '../types';
-import { encodedKind, encodedSize } from './encoded_size';
+import { encodedKind, encodedSize } from '../encoded_image';
 import { hasEncodedImages } from './encoded_set';
 import {
   ResolvedWritePackOptions,
