@@ -8,3 +8,4 @@ export * from './losses';
 export * from './data';
 export * from './eval';
 export * from './backbones';
+export * from './train';

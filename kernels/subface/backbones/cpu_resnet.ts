@@ -99,7 +99,9 @@ export class CpuResNet implements Backbone {
     this.config = resolveCpuResNetConfig(config);
     this.name = `cpuResNet${instances++}`;
     const c = this.config;
-    this.nextSeed = c.seed;
+    // tfjs treats seed 0 as "no seed": start at seed + 1 so that every
+    // initialiser is seeded, whatever the config says.
+    this.nextSeed = c.seed + 1;
 
     this.stem = this.convUnit('stem', 3, 3, c.stemChannels);
     this.stemAlpha = this.alpha('stem', c.stemChannels);

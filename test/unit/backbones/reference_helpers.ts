@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 
 import { NamedWeight } from '../../../kernels/subface/backbones';
+import { REPO_ROOT } from '../../helpers/paths';
 
 export interface CountCase {
   architecture: string;
@@ -45,20 +46,17 @@ export interface BackboneReference {
 }
 
 export function loadBackboneReference(): BackboneReference {
-  // Compiled tests run from out/test/unit/backbones; the JSON stays in
-  // the source tree.
-  const root = path.resolve(__dirname, '../../../..');
-  const file = path.join(root, 'test/fixtures/backbone_reference.json');
+  const file = path.join(REPO_ROOT, 'test/fixtures/backbone_reference.json');
   return JSON.parse(fs.readFileSync(file, 'utf8')) as BackboneReference;
 }
 
-/** offset + amplitude * sin(0.37 j + 1.3 t + 0.5) for j < size. */
+/** offset + amplitude * sin(0.37 j + 0.000731 j^2 + 1.3 t + 0.5). */
 function sineFill(entry: RecipeEntry, ordinal: number): Float32Array {
   const size = entry.shape.reduce((a, b) => a * b, 1);
   const values = new Float32Array(size);
   for (let j = 0; j < size; j++) {
-    values[j] =
-      entry.offset + entry.amplitude * Math.sin(0.37 * j + 1.3 * ordinal + 0.5);
+    const phase = 0.37 * j + 0.000731 * j * j + 1.3 * ordinal + 0.5;
+    values[j] = entry.offset + entry.amplitude * Math.sin(phase);
   }
   return values;
 }
