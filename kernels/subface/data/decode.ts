@@ -106,6 +106,12 @@ export function decodeNetpbm(bytes: Uint8Array, where = 'netpbm'): RawImage {
 
 /** Checks resize options; throws a DataError naming `where`. */
 export function validateResize(resize: ResizeOptions, where: string): void {
+  if (resize === null || typeof resize !== 'object') {
+    throw new DataError(
+      `${where}: resize must be an object such as { size: 112 }, but got ` +
+        String(resize),
+    );
+  }
   const { size, fit = 'cover', centerCrop = 1 } = resize;
   if (!Number.isInteger(size) || size < 1) {
     throw new DataError(

@@ -19,9 +19,10 @@ export type FoldChoice = (typeof FOLD_CHOICES)[number];
 
 export interface SetEvaluationConfig extends EmbedConfig {
   /**
-   * 'auto' (default): the set's own folds when it has them (LFW
+   * 'auto' (default): the set's own folds when it has at least two (LFW
    * pairs.txt), else KFold blocks; 'kfold' always KFold blocks; 'list'
-   * the set's folds (an error when it has none).
+   * the set's folds (an error when it has fewer than two). The result's
+   * `foldsSource` says which was used.
    */
   folds?: FoldChoice;
   /** FARs for TAR@FAR. Default 1e-1, 1e-2, 1e-3, 1e-4. */
@@ -39,6 +40,19 @@ export interface SetEvaluation {
   xNorm: number;
 }
 
+/**
+ * A set's fold labels (any integers, e.g. LFW's 1-based folds) as dense
+ * ids 0..k-1 in increasing order, or null when there are fewer than two
+ * folds to cross-validate over.
+ */
+function denseFoldIds(folds: Int32Array | null): Int32Array | null {
+  if (folds === null) return null;
+  const distinct = [...new Set(folds)].sort((a, b) => a - b);
+  if (distinct.length < 2) return null;
+  const idOf = new Map(distinct.map((fold, id) => [fold, id]));
+  return Int32Array.from(folds, (fold) => idOf.get(fold) as number);
+}
+
 /** Embeds `set` with `embed` and verifies it (FORMATS.md 2.3). */
 export async function evaluateVerificationSet(
   set: VerificationSet,
@@ -50,10 +64,17 @@ export async function evaluateVerificationSet(
   checkKeys(where, config, known);
   const { folds = 'auto', fars = DEFAULT_FARS, ...embedConfig } = config;
   checkOption(where, 'folds', folds, FOLD_CHOICES);
-  if (folds === 'list' && set.folds === null) {
-    fail(where, `set '${set.name}' folds`, "present for folds 'list'", null);
+  const setFolds = denseFoldIds(set.folds);
+  if (folds === 'list' && setFolds === null) {
+    const count = set.folds === null ? 0 : new Set(set.folds).size;
+    fail(
+      where,
+      `set '${set.name}' folds`,
+      "at least 2 distinct folds for folds 'list' (or use folds 'kfold')",
+      count,
+    );
   }
-  const listFolds = folds !== 'kfold' ? set.folds : null;
+  const listFolds = folds !== 'kfold' ? setFolds : null;
 
   const sha256 = await set.sha256();
   const embedded = await embedVerificationSet(set, embed, embedConfig);

@@ -197,4 +197,28 @@ describe('evaluateVerificationSet', () => {
     });
     assert.equal(kfold.result.foldsSource, 'kfold-contiguous');
   });
+
+  it('takes 1-based list folds (LFW) as fold ids', async () => {
+    const folds = Int32Array.from({ length: 20 }, (_, p) => 1 + (p >> 1));
+    const evaluation = await evaluateVerificationSet(
+      fakeSet(20, folds),
+      linearEmbed,
+      { resize },
+    );
+    assert.equal(evaluation.result.foldsSource, 'list');
+    assert.equal(evaluation.result.numFolds, 10);
+  });
+
+  it('falls back to KFold for a list with one fold', async () => {
+    const oneFold = new Int32Array(20).fill(1);
+    const set = fakeSet(20, oneFold);
+    const evaluation = await evaluateVerificationSet(set, linearEmbed, {
+      resize,
+    });
+    assert.equal(evaluation.result.foldsSource, 'kfold-contiguous');
+    await assert.rejects(
+      evaluateVerificationSet(set, linearEmbed, { resize, folds: 'list' }),
+      /at least 2 distinct folds .* but got 1/,
+    );
+  });
 });
