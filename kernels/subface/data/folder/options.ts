@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { validateResize } from '../decode';
 import { DataError, ResizeOptions } from '../types';
 import { LabelMap, parseLabelMap } from './label_map';
+import { checkKeys } from '../checks';
 
 /** What `read` does with a file that cannot be read or decoded. */
 export type UnreadablePolicy = 'error' | 'skip';
@@ -78,11 +79,22 @@ export const DEFAULT_IMAGE_FOLDER_OPTIONS = Object.freeze({
 } as const);
 
 /** Checks `options` and fills in defaults; `root` locates the CSV. */
+const IMAGE_FOLDER_OPTION_KEYS = [
+  'resize',
+  'minImagesPerIdentity',
+  'identities',
+  'manifest',
+  'onUnreadable',
+  'labelMap',
+  'align',
+];
+
 export function resolveImageFolderOptions(
   options: ImageFolderOptions,
   root: string,
 ): ResolvedImageFolderOptions {
   const where = `openImageFolder(${root})`;
+  checkKeys(where, options, IMAGE_FOLDER_OPTION_KEYS);
   const resize = { ...(options.resize ?? DEFAULT_IMAGE_FOLDER_OPTIONS.resize) };
   validateResize(resize, where);
 

@@ -2,6 +2,7 @@
  * Options of the input pipeline and its resumable state.
  */
 import { DataError, ResizeOptions } from '../types';
+import { checkKeys } from '../checks';
 
 export interface BatchOptions {
   /** Images per batch. Default 32. */
@@ -98,6 +99,7 @@ export function resolveBatchOptions(
   options: BatchOptions,
   numImages: number,
 ): ResolvedBatchOptions {
+  checkKeys('createBatches', options, Object.keys(DEFAULT_BATCH_OPTIONS));
   const resolved: ResolvedBatchOptions = { ...DEFAULT_BATCH_OPTIONS };
   for (const [key, value] of Object.entries(options)) {
     if (value !== undefined) {

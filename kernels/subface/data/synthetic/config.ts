@@ -4,6 +4,7 @@
  * what each knob does, with pictures.
  */
 import { DataError } from '../types';
+import { checkKeys } from '../checks';
 
 /** A named set of difficulty knobs; explicit knobs override it. */
 export type SyntheticDifficulty = 'easy' | 'medium' | 'hard';
@@ -154,6 +155,7 @@ function checkInteger(name: string, value: number, min: number): void {
 export function resolveSyntheticFacesConfig(
   config: SyntheticFacesConfig = {},
 ): ResolvedSyntheticFacesConfig {
+  checkKeys(WHERE, config, Object.keys(DEFAULT_SYNTHETIC_FACES_CONFIG));
   const difficulty = config.difficulty ?? 'medium';
   if (!SYNTHETIC_DIFFICULTIES.includes(difficulty)) {
     throw new DataError(

@@ -11,6 +11,7 @@ import { decodeImage } from '../decode';
 import { DataError, DecodedImage, ResizeOptions } from '../types';
 import { checkImageIndex, EncodedVerificationSet } from './encoded_set';
 import { PairsList, PairsListEntry, parsePairsList } from './pairs_list';
+import { checkKeys } from '../checks';
 
 /** How many missing files an error or note lists by name. */
 const MAX_LISTED_MISSING = 5;
@@ -110,6 +111,12 @@ export async function openPairsList(
   imageRoot: string,
   options: PairsListOptions = {},
 ): Promise<PairsListSet> {
+  checkKeys('openPairsList', options, [
+    'onlyFolds',
+    'missing',
+    'name',
+    'extension',
+  ]);
   const { missing = 'error', extension = '.jpg' } = options;
   if (missing !== 'error' && missing !== 'skip') {
     throw new DataError(
