@@ -6,11 +6,25 @@ import { Command, CommanderError } from 'commander';
 
 import { packCommand } from './commands/pack';
 import { packPairsCommand } from './commands/pack_pairs';
+import { analyzeCommand } from './commands/analyze';
+import { embedCommand } from './commands/embed';
+import { evalCommand } from './commands/eval';
 import { runtimeCommand } from './commands/runtime';
+import { trainCommand } from './commands/train';
 import { CliOutput } from './output';
 
 /** Errors the library raises for bad input: shown without a stack. */
-const USER_ERRORS = new Set(['DataError', 'RuntimeError', 'LossError']);
+const USER_ERRORS = new Set([
+  'DataError',
+  'RuntimeError',
+  'LossError',
+  'ConfigError',
+  'TrainError',
+  'TrainingDivergedError',
+  'CheckpointError',
+  'BackboneError',
+  'EvalError',
+]);
 
 export function buildProgram(output = new CliOutput()): Command {
   const program = new Command('subface')
@@ -23,6 +37,10 @@ export function buildProgram(output = new CliOutput()): Command {
     .hook('preAction', (command) => {
       output.json = Boolean(command.opts().json);
     });
+  program.addCommand(trainCommand(output));
+  program.addCommand(evalCommand(output));
+  program.addCommand(embedCommand(output));
+  program.addCommand(analyzeCommand(output));
   program.addCommand(packCommand(output));
   program.addCommand(packPairsCommand(output));
   program.addCommand(runtimeCommand(output));

@@ -85,3 +85,9 @@ export { createTrainer } from './create_trainer';
 export type { CreateTrainerOptions } from './create_trainer';
 export { installSigintHandler } from './stop';
 export type { Stoppable } from './stop';
+export {
+  loadModelFromCheckpoint,
+  marginConfigOf,
+  subFaceConfigOf,
+} from './load_model';
+export type { LoadedModel } from './load_model';

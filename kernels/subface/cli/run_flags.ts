@@ -1,0 +1,227 @@
+/**
+ * The flags of `subface train`, and how each one lands in a RunConfig.
+ * Every flag overrides the same field of `--config <file>`.
+ */
+import * as fs from 'node:fs';
+
+import { Command, InvalidArgumentError } from 'commander';
+
+import { BACKBONE_NAMES, BackboneName } from '../backbones/registry';
+import { MARGIN_KINDS, MarginKind } from '../losses/margin_config';
+import { SAMPLER_MODES, SamplerMode } from '../losses/subspace_sampler';
+import { BACKEND_CHOICES } from '../runtime/backend';
+import { fraction, positiveInteger } from './options';
+import { RunConfig } from './run_config';
+import { ConfigError } from './run_config_resolve';
+
+export interface RunFlags {
+  config?: string;
+  backbone?: string;
+  imageSize?: number;
+  embeddingDim?: number;
+  loss?: MarginKind;
+  margin?: number;
+  scale?: number;
+  subface: boolean;
+  subfaceRatio?: number;
+  sampler?: SamplerMode;
+  partialFc?: number;
+  steps?: number;
+  epochs?: number;
+  batchSize?: number;
+  lr?: number;
+  data?: string;
+  eval?: string;
+  evalImages?: string;
+  evalEvery?: number;
+  seed?: number;
+  name?: string;
+  runsDir?: string;
+  resume?: string;
+  backend?: string;
+}
+
+function positiveNumber(value: string): number {
+  const parsed = Number(value);
+  if (!(parsed > 0 && Number.isFinite(parsed))) {
+    throw new InvalidArgumentError('It must be a positive number.');
+  }
+  return parsed;
+}
+
+function nonNegativeInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) {
+    throw new InvalidArgumentError('It must be an integer >= 0.');
+  }
+  return parsed;
+}
+
+function choice<T extends string>(options: readonly T[]) {
+  return (value: string): T => {
+    if (!options.includes(value as T)) {
+      throw new InvalidArgumentError(
+        `It must be one of ${options.join(', ')}.`,
+      );
+    }
+    return value as T;
+  };
+}
+
+/** Adds the run flags to `command`. */
+export function addRunFlags(command: Command): Command {
+  return command
+    .option('--config <file>', 'JSON run config (flags override it)')
+    .option(
+      '--data <source>',
+      "'synthetic', an image folder (one sub-folder per identity) or an " +
+        'InsightFace pack (<prefix>.rec)',
+    )
+    .option(
+      '--eval <set>',
+      "'synthetic' (held-out people), 'split' (held-out identities of " +
+        'the data), a .bin pack, or a pairs list with --eval-images',
+    )
+    .option('--eval-images <folder>', 'image folder of a pairs list')
+    .option(
+      '--eval-every <steps>',
+      'also evaluate every this many steps (0: only at the end)',
+      nonNegativeInteger,
+    )
+    .option(
+      '--backbone <name>',
+      `network: ${BACKBONE_NAMES.join(', ')}`,
+      choice(BACKBONE_NAMES),
+    )
+    .option('--image-size <pixels>', 'input side', positiveInteger)
+    .option('--embedding-dim <n>', 'embedding width', positiveInteger)
+    .option(
+      '--loss <kind>',
+      `margin softmax: ${MARGIN_KINDS.join(', ')} (another kind than ` +
+        "the config file's drops its margin and scale)",
+      choice(MARGIN_KINDS),
+    )
+    .option('--margin <m>', 'ArcFace m2 or CosFace m3', positiveNumber)
+    .option('--scale <s>', 'logit scale s', positiveNumber)
+    .option('--subface-ratio <r>', 'SubFace ratio r in (0, 1]', fraction)
+    .option('--no-subface', 'train the full-feature head (no SubFace)')
+    .option(
+      '--sampler <mode>',
+      `SubFace sampler: ${SAMPLER_MODES.join(', ')}`,
+      choice(SAMPLER_MODES),
+    )
+    .option('--partial-fc <rate>', 'Partial FC sample rate', fraction)
+    .option('--steps <n>', 'training steps of the run', positiveInteger)
+    .option(
+      '--epochs <n>',
+      'training epochs (instead of steps)',
+      positiveInteger,
+    )
+    .option('--batch-size <n>', 'images per step', positiveInteger)
+    .option('--lr <rate>', 'peak learning rate', positiveNumber)
+    .option(
+      '--seed <n>',
+      'seed of data, model and sampling',
+      nonNegativeInteger,
+    )
+    .option('--name <name>', 'run folder name (default run-<date-time>)')
+    .option('--runs-dir <folder>', 'folder of run folders (default runs)')
+    .option(
+      '--resume <run|checkpoint>',
+      'continue a run folder (or from one checkpoint folder)',
+    )
+    .option(
+      '--backend <name>',
+      `tfjs backend: auto, ${BACKEND_CHOICES.join(', ')}`,
+    );
+}
+
+/** `--data` as a data config: 'synthetic', a .rec pack or a folder. */
+export function dataFromFlag(value: string): RunConfig['data'] {
+  if (value === 'synthetic') return { kind: 'synthetic' };
+  if (value.endsWith('.rec')) {
+    return { kind: 'rec', prefix: value.slice(0, -'.rec'.length) };
+  }
+  if (fs.existsSync(`${value}.rec`)) return { kind: 'rec', prefix: value };
+  return { kind: 'folder', path: value };
+}
+
+/** `--eval` (and `--eval-images`) as an evaluation set config. */
+export function evalSetFromFlag(
+  value: string,
+  images: string | undefined,
+): NonNullable<RunConfig['eval']>['set'] {
+  if (value === 'synthetic' || value === 'split') return { kind: value };
+  if (value.endsWith('.bin')) return { kind: 'bin', path: value };
+  if (images === undefined) {
+    throw new ConfigError(
+      `--eval-images must name the image folder of the pairs list ` +
+        `${value}, but got none`,
+    );
+  }
+  return { kind: 'pairs', pairs: value, images };
+}
+
+/** A copy of `value` without undefined fields (and no empty objects). */
+function prune(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return value;
+  }
+  const entries = Object.entries(value)
+    .map(([key, field]) => [key, prune(field)] as const)
+    .filter(([, field]) => field !== undefined);
+  return entries.length === 0 ? undefined : Object.fromEntries(entries);
+}
+
+function headFromFlags(flags: RunFlags): RunConfig['head'] {
+  const head: NonNullable<RunConfig['head']> = {};
+  if (flags.loss !== undefined || flags.margin !== undefined) {
+    head.margin = { kind: flags.loss, margin: flags.margin };
+  }
+  if (flags.scale !== undefined) {
+    head.margin = { ...head.margin, scale: flags.scale };
+  }
+  if (!flags.subface) {
+    head.subface = null;
+  } else if (flags.subfaceRatio !== undefined || flags.sampler) {
+    head.subface = { ratio: flags.subfaceRatio, sampler: flags.sampler };
+  }
+  if (flags.partialFc !== undefined) {
+    head.partialFc = { sampleRate: flags.partialFc };
+  }
+  return head;
+}
+
+/** The fields the flags set, as a partial RunConfig. */
+export function runConfigFromFlags(flags: RunFlags): RunConfig {
+  const { steps, epochs } = flags;
+  const config: RunConfig = {
+    data: flags.data === undefined ? undefined : dataFromFlag(flags.data),
+    eval: {
+      every: flags.evalEvery,
+      set:
+        flags.eval === undefined
+          ? undefined
+          : evalSetFromFlag(flags.eval, flags.evalImages),
+    },
+    model: {
+      backbone: flags.backbone as BackboneName | undefined,
+      inputSize: flags.imageSize,
+      embeddingDim: flags.embeddingDim,
+    },
+    head: headFromFlags(flags),
+    train: {
+      // One of steps and epochs given on the command line wins over
+      // the other one from a file.
+      steps: epochs !== undefined && steps === undefined ? null : steps,
+      epochs: steps !== undefined && epochs === undefined ? null : epochs,
+      batchSize: flags.batchSize,
+      lr: flags.lr,
+    },
+    seed: flags.seed,
+    name: flags.name,
+    runsDir: flags.runsDir,
+    backend: flags.backend,
+  };
+  return (prune(config) ?? {}) as RunConfig;
+}
