@@ -174,13 +174,18 @@ export async function decodeImage(
       .toBuffer({ resolveWithObject: true });
     return toRgb(data, info.width, info.height, info.channels, where);
   } catch (error) {
-    if (error instanceof DataError) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    throw new DataError(
-      `${where}: image must be a readable JPEG, PNG, GIF, WebP, TIFF or ` +
-        `netpbm file, but decoding failed: ${message}`,
-    );
+    throw asDecodeError(error, where);
   }
+}
+
+/** A decoder failure as a DataError naming the image. */
+function asDecodeError(error: unknown, where: string): DataError {
+  if (error instanceof DataError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new DataError(
+    `${where}: image must be a readable JPEG, PNG, GIF, WebP, TIFF or ` +
+      `netpbm file, but decoding failed: ${message}`,
+  );
 }
 
 function toRgb(
@@ -232,11 +237,6 @@ export async function decodeImageNative(
       .toBuffer({ resolveWithObject: true });
     return toRgb(data, info.width, info.height, info.channels, where);
   } catch (error) {
-    if (error instanceof DataError) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    throw new DataError(
-      `${where}: image must be a readable JPEG, PNG, GIF, WebP, TIFF or ` +
-        `netpbm file, but decoding failed: ${message}`,
-    );
+    throw asDecodeError(error, where);
   }
 }
