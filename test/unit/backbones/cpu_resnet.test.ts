@@ -8,19 +8,11 @@ import {
   resolveCpuResNetConfig,
 } from '../../../kernels/subface/backbones';
 import { initRuntime } from '../../../kernels/subface/runtime';
+import { checkWasmGradients } from './backbone_checks';
 import { installFastGradients } from '../../../kernels/subface/runtime/fast_gradients';
 
 /** Relative tolerance between wasm and cpu gradients of the whole net. */
 const RELATIVE_TOLERANCE = 1e-4;
-
-/** Fraction of the largest gradient below which a tensor is noise. */
-const NOISE_FLOOR = 1e-2;
-
-function largest(values: Float32Array): number {
-  let max = 0;
-  for (const v of values) max = Math.max(max, Math.abs(v));
-  return max;
-}
 
 /**
  * Trainable parameters by hand, for a 112x112 input:
@@ -38,24 +30,6 @@ function largest(values: Float32Array): number {
  * (`params_backbone`).
  */
 const PARAMS_AT_112 = 3326176;
-
-async function lossGradients(
-  backend: string,
-  net: CpuResNet,
-  images: tf.Tensor4D,
-): Promise<Float32Array[]> {
-  assert.ok(await tf.setBackend(backend));
-  return tf.tidy(() => {
-    const target = tf.randomNormal([images.shape[0], 512], 0, 1, 'float32', 9);
-    const { grads } = tf.variableGrads(
-      () => tf.sum(tf.mul(net.apply(images, { training: true }), target)),
-      net.trainableWeights,
-    );
-    return net.trainableWeights.map(
-      (v) => grads[v.name].dataSync() as Float32Array,
-    );
-  });
-}
 
 describe('CpuResNet', () => {
   before(async () => {
@@ -109,31 +83,7 @@ describe('CpuResNet', () => {
 
   it('has the same gradients on wasm as on cpu', async () => {
     const net = new CpuResNet({ inputSize: 16, seed: 5 });
-    const images = tf.randomNormal<tf.Rank.R4>(
-      [4, 16, 16, 3],
-      0,
-      1,
-      'float32',
-      6,
-    );
-    const expected = await lossGradients('cpu', net, images);
-    const actual = await lossGradients('wasm', net, images);
-    // Gradients that are pure cancellation (BN offsets whose output feeds
-    // another BN) are compared on the scale of the largest gradient.
-    const globalScale = Math.max(...expected.map(largest));
-    expected.forEach((e, i) => {
-      const scale = Math.max(largest(e), globalScale * NOISE_FLOOR);
-      let worst = 0;
-      e.forEach((v, j) => {
-        worst = Math.max(worst, Math.abs(v - actual[i][j]));
-      });
-      assert.ok(
-        worst <= RELATIVE_TOLERANCE * scale,
-        `${net.trainableWeights[i].name}: ${worst} > ` +
-          `${RELATIVE_TOLERANCE} * ${scale}`,
-      );
-    });
-    images.dispose();
+    await checkWasmGradients(net, RELATIVE_TOLERANCE);
     net.dispose();
   });
 
