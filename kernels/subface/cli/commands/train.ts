@@ -10,7 +10,7 @@ import { runTraining } from '../train_run';
 
 const EXAMPLES = `
 Examples:
-  # The main job: ArcFace + SubFace (r 0.8) on synthetic faces, 3-5 min on 2 cores
+  # The main job: ArcFace + SubFace (r 0.8) on synthetic faces, ~3 min
   $ subface train
 
   # Fewer steps, a name, JSON result on the last line
