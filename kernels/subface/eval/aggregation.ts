@@ -1,7 +1,8 @@
 /**
- * The class x subspace aggregation table of METHOD.md: how tightly each
- * class gathers around its centre inside each block of dimensions, with
- * sub-vectors renormalised inside the block exactly as SubFace does.
+ * The class x subspace aggregation table (docs/method.md, "Aggregation
+ * statistic"): how tightly each class gathers around its centre inside
+ * each block of dimensions, with sub-vectors renormalised inside the block
+ * exactly as SubFace does.
  */
 import { SeededRandom } from '../runtime/random';
 import { BLOCK_MODES, checkBlocks, splitDims } from './blocks';
@@ -203,9 +204,10 @@ function groupByLabel(
 }
 
 /**
- * The class x subspace table A[c, S] (METHOD.md): per class and block S,
- * mu_c^S = normalize(sum_i normalize(E_i[S])) and A[c, S] =
- * mean_i cos(E_i[S], mu_c^S), plus a `full` column over all dims.
+ * The class x subspace table A[c, S] (docs/method.md, "Aggregation
+ * statistic"): per class and block S, mu_c^S =
+ * normalize(sum_i normalize(E_i[S])) and A[c, S] = mean_i cos(E_i[S],
+ * mu_c^S), plus a `full` column over all dims.
  * @param embeddings [n, dim], raw or unit (sub-vectors are renormalised)
  * @param labels int [n]
  */

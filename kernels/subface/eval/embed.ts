@@ -1,5 +1,5 @@
 /**
- * Test-time embeddings as InsightFace computes them (FORMATS.md 2.3):
+ * Test-time embeddings as InsightFace `eval/verification.py` computes them:
  * images normalised to (x / 255 - 0.5) / 0.5, the backbone run on the
  * originals and on horizontally flipped copies, and the raw outputs summed
  * before one L2 normalisation (flip fusion).

@@ -53,7 +53,10 @@ function denseFoldIds(folds: Int32Array | null): Int32Array | null {
   return Int32Array.from(folds, (fold) => idOf.get(fold) as number);
 }
 
-/** Embeds `set` with `embed` and verifies it (FORMATS.md 2.3). */
+/**
+ * Embeds `set` with `embed` and verifies it (docs/method.md,
+ * "Verification protocol").
+ */
 export async function evaluateVerificationSet(
   set: VerificationSet,
   embed: EmbedFunction,
@@ -88,7 +91,7 @@ export async function evaluateVerificationSet(
     ...common,
     flip: embedded.flip,
   });
-  // FIELD-CASES 9: the non-flip accuracy is computed, never a placeholder.
+  // The non-flip accuracy is computed, never printed as a placeholder 0.
   const resultNoFlip = embedded.flip
     ? verify(embedded.embeddingsNoFlip, set.issame, common)
     : null;

@@ -1,6 +1,7 @@
 /**
  * Text forms of a verification result: InsightFace's one-line summary and
- * a per-fold table, always with the set's sha256 (FIELD-CASES 9).
+ * a per-fold table, always with the set's sha256: two copies of a pack can
+ * differ and give different accuracies for the same model.
  */
 import { VerificationResult } from './verification';
 

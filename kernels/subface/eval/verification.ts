@@ -1,9 +1,9 @@
 /**
  * 10-fold face verification exactly as InsightFace's
- * `eval/verification.py` (FORMATS.md 2.3): squared Euclidean distance,
- * thresholds 0, 0.01, ..., 3.99 with a strict `<`, the first best
- * threshold on the training folds, mean and population std of the
- * test-fold accuracies, and the ROC averaged over folds.
+ * `eval/verification.py` (docs/method.md, "Verification protocol"):
+ * squared Euclidean distance, thresholds 0, 0.01, ..., 3.99 with a strict
+ * `<`, the first best threshold on the training folds, mean and population
+ * std of the test-fold accuracies, and the ROC averaged over folds.
  */
 import { checkKeys, checkNumber, fail } from './errors';
 import { checkFoldList, FoldsSource, kFoldAssignment } from './folds';

@@ -1,7 +1,7 @@
 /**
  * Class scores of a batch: full cosines, or SubFace sub-cosines computed
- * inside a subspace of the embedding dimensions (METHOD.md, Eq. 5-7 and
- * Algorithm 1 steps 2-3).
+ * inside a subspace of the embedding dimensions (docs/method.md, "Training
+ * step"; the paper's Eq. 5-7 and Algorithm 1 steps 2-3).
  *
  * Class centres arrive class-major, `[numClasses, k]`, from a selector
  * that takes them straight out of the stored variable (Partial FC rows and

@@ -34,7 +34,8 @@ export function logSumExpRows(logits: tf.Tensor2D): tf.Tensor1D {
 /**
  * Mean over rows with a positive of logSumExp(logits) - logits[target].
  * Never the log of a softmax: at s = 64 exp(logits) overflows float16 and
- * comes close in float32 (field case 12), and log(softmax) loses the tail.
+ * comes close in float32 (s * cos reaches 64; exp overflows float32 from
+ * s >= 89), and log(softmax) loses the tail.
  *
  * Porting note: rows whose one-hot is all zero (label -1, class held by
  * another shard) are left out of the mean; InsightFace instead all-reduces

@@ -5,7 +5,7 @@
  * class is not in this shard" (model parallel / Partial FC): the row has no
  * positive here. Float labels are refused even when they hold whole
  * numbers: a float label tensor is the classic way to train against the
- * wrong column (field case 5, InsightFace issue 1437).
+ * wrong column (insightface#1437: a loss stuck at 69.0776).
  */
 import * as tf from '@tensorflow/tfjs';
 

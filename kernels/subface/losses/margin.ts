@@ -27,8 +27,9 @@ export type MarginBranch = 'none' | 'cosine' | 'threshold' | 'easy' | 'sphere';
 /**
  * mask * a + (1 - mask) * b. Used instead of tf.where because where's
  * gradient reaches its boolean condition, and comparisons have no gradient
- * in tfjs (field case 19); tf.step's gradient is zero. Both branches are
- * finite everywhere, so the masked one contributes 0, never 0 * inf.
+ * in tfjs ("gradient function not found", tfjs#2587); tf.step's gradient
+ * is zero. Both branches are finite everywhere, so the masked one
+ * contributes 0, never 0 * inf.
  */
 function blend(mask: tf.Tensor, a: tf.Tensor, b: tf.Tensor): tf.Tensor1D {
   return tf.add(tf.mul(mask, a), tf.mul(tf.sub(1, mask), b)) as tf.Tensor1D;
@@ -76,7 +77,8 @@ export function targetLogit(
       return blend(tf.step(cosTarget), withMargin, cosTarget);
     }
     // Legacy threshold: beyond theta = pi - m2, cos(theta + m2) would rise
-    // again and the "margin" would help the target (field cases 1-2).
+    // again and the "margin" would help the target (docs/method.md,
+    // "Margin"; ArcFace's legacy `th` / `mm` in InsightFace `losses.py`).
     const threshold = Math.cos(Math.PI - m2);
     const fallbackShift = Math.sin(Math.PI - m2) * m2 + m3;
     const fallback = tf.sub(cosTarget, fallbackShift);
@@ -101,7 +103,7 @@ export function marginLogits(
       return tf.mul(cosTheta, margin.scale) as tf.Tensor2D;
     }
     // The margin runs on the [batch] target vector only, so no acos of a
-    // non-target +-1 can meet a 0 mask (0 * inf = NaN, field case 4).
+    // non-target +-1 can meet a 0 mask (0 * inf = NaN in the gradient).
     const cosTarget = tf.sum(tf.mul(cosTheta, oneHot), 1) as tf.Tensor1D;
     const shift = tf.sub(targetLogit(cosTarget, margin), cosTarget);
     const withMargin = tf.add(

@@ -13,8 +13,9 @@ export const NORM_EPSILON = 1e-6;
 
 /**
  * Floor on 1 - cos^2 in the arccos gradient: d acos(c) / dc = -1 /
- * sqrt(1 - c^2) is infinite at c = +-1 (field case 3 and 4); with the floor
- * it is at most 1 / sqrt(ACOS_EPSILON) = 1000.
+ * sqrt(1 - c^2) is infinite at c = +-1 (an embedding that lines up exactly
+ * with its class centre would turn the loss NaN); with the floor it is at
+ * most 1 / sqrt(ACOS_EPSILON) = 1000.
  */
 export const ACOS_EPSILON = 1e-6;
 
@@ -69,7 +70,7 @@ export function safeAcos(cosTarget: tf.Tensor): tf.Tensor {
  * Porting note: XNNPACK re-packs the right-hand operand of each product
  * whenever it is a new tensor (every step, for centres that train), and
  * packing costs several times a plain copy; a transpose flag leaves
- * XNNPACK altogether (~10x slower, docs/TFJS-CPU.md). So every product
+ * XNNPACK altogether (~10x slower when measured). So every product
  * here puts the big [numClasses, k] operand on the left and a small or
  * [numClasses, batch] one on the right. The result stays class-major so
  * that per-class scalings reduce along the last axis in the backward pass

@@ -3,8 +3,9 @@
  * takes part. Every positive class of the batch is kept; the rest of the
  * num_sample = floor(sampleRate * numClasses) slots go to uniformly random
  * negatives drawn without replacement; if the positives alone exceed
- * num_sample, only they are used (FORMATS.md 1.2). Labels are remapped to
- * positions in the sorted sample (field case 11); -1 stays -1.
+ * num_sample, only they are used (InsightFace arcface_torch
+ * `partial_fc_v2.py`). Labels are remapped to positions in the sorted
+ * sample, as without that the one-hot picks the wrong centres; -1 stays -1.
  */
 import { SeededRandom } from '../runtime/random';
 import { checkKeys, checkNumber, LossError } from './errors';

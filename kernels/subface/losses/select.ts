@@ -12,8 +12,8 @@
  * - 'host': copies in host memory, in place in the wasm heap
  *   (host_memory.ts). On the cpu and wasm backends the tensor data already
  *   lives there, and this measured ~7x faster than their gather for
- *   [512, 10000] (TFJS-CPU.md: selection is what kept the subspace from
- *   paying on wasm).
+ *   [512, 10000] (selecting and scattering the columns is what keeps the
+ *   subspace from paying on wasm; docs/benchmarks.md, "head").
  */
 import * as tf from '@tensorflow/tfjs';
 

@@ -1,9 +1,10 @@
 /**
- * The SubFace head (METHOD.md, Algorithm 1): each step one draw of
- * embedding dims, sub-features and the matching class-centre columns each
- * renormalised inside the subspace, the margin on the target sub-cosine,
- * times s, cross-entropy. Any margin of MarginSoftmaxHead works; Partial
- * FC samples rows first, SubFace then samples columns.
+ * The SubFace head (docs/method.md, "Training step"; the paper's
+ * Algorithm 1): each step one draw of embedding dims, sub-features and the
+ * matching class-centre columns each renormalised inside the subspace, the
+ * margin on the target sub-cosine, times s, cross-entropy. Any margin of
+ * MarginSoftmaxHead works; Partial FC samples rows first, SubFace then
+ * samples columns.
  *
  * Training only: `cosines()` (inherited) uses the full embedding, as
  * evaluation should.

@@ -1,6 +1,6 @@
 /**
  * Seeded, resumable draws of the embedding dims a SubFace step uses
- * (METHOD.md, "How the subspace is drawn"):
+ * (docs/method.md, "How the subspace is drawn"):
  * - 'exact' (Algorithm 1, the default): exactly round(r * d) dims, one draw
  *   shared by the whole batch and every class;
  * - 'bernoulli' (Eq. 3): each dim kept with probability r; an empty draw is

@@ -2,7 +2,8 @@
  * The checkpoint format: a plain folder holding `manifest.json` (JSON
  * state and the weight layout) and `weights.bin` (every tensor, float32
  * little-endian, back to back). Paths are OS paths, never `file://` URLs
- * (FIELD-CASES 21). Folders are written atomically (atomic_files.ts).
+ * (tfjs' `file://` handlers confuse slashes and break on Windows drive
+ * paths). Folders are written atomically (atomic_files.ts).
  *
  * Porting note: InsightFace saves a PyTorch state_dict per rank plus a
  * separate `checkpoint_gpu_<rank>.pt` with the optimizer and scheduler;

@@ -1,8 +1,9 @@
 /**
- * The trainer's settings, with InsightFace's arcface_torch defaults where
- * it has one (FORMATS.md 1.3: SGD lr 0.1, momentum 0.9, weight decay 5e-4,
- * polynomial decay to 0 with power 1, backbone gradients clipped at 5,
- * batch 128, 20 epochs, logs every 10 steps, evaluation every 2000).
+ * The trainer's settings, with InsightFace's defaults where it has one
+ * (arcface_torch `configs/base.py` and `train_v2.py`: SGD lr 0.1, momentum
+ * 0.9, weight decay 5e-4, polynomial decay to 0 with power 1, backbone
+ * gradients clipped at 5, batch 128, 20 epochs, logs every 10 steps,
+ * evaluation every 2000).
  */
 import { AdamConfig, DEFAULT_ADAM_CONFIG } from './adam';
 import {

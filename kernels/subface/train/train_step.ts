@@ -1,8 +1,8 @@
 /**
  * One training step: forward in training mode, gradients of backbone and
  * head together, the NaN/inf guard, clipping, the optimizer update, and
- * every tensor released (FIELD-CASES 20: the tensor count is unchanged
- * after a step, once the optimizer's slots exist).
+ * every tensor released (the tensor count is unchanged after a step, once
+ * the optimizer's slots exist).
  */
 import * as tf from '@tensorflow/tfjs';
 

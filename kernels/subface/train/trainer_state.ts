@@ -27,7 +27,10 @@ export interface TrainerState {
   step: number;
   /** Epoch of the next batch. */
   epoch: number;
-  /** Loss of the last step before the save (FIELD-CASES 13). */
+  /**
+   * Loss of the last step before the save, so that a resume can show it
+   * continues where it stopped.
+   */
   lastLoss: number | null;
   config: ResolvedTrainConfig;
   model: ModelDescription;

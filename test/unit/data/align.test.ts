@@ -231,7 +231,7 @@ describe('estimateSimilarity', () => {
 });
 
 describe('arcfaceTemplate', () => {
-  it('is the FORMATS.md 2.4 template at 112', () => {
+  it('is the InsightFace face_align.py template at 112', () => {
     assert.deepEqual(arcfaceTemplate(112), [
       [38.2946, 51.6963],
       [73.5318, 51.5014],

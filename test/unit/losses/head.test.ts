@@ -268,7 +268,7 @@ describe('SubFaceHead', () => {
 describe('head input checks', () => {
   before(useCpu);
 
-  it('rejects float labels (field case 5)', () => {
+  it('rejects float labels (insightface#1437)', () => {
     const head = makeHead();
     const raw = makeRaw();
     const labels = tf.tensor1d([0, 3, 3, 8, 1, 5], 'float32');

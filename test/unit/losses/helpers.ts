@@ -25,7 +25,7 @@ export const LOSS_RTOL = 1e-4;
 export const GRAD_RTOL = 2e-3;
 /** ... plus this fraction of the largest reference entry. */
 export const GRAD_ATOL_FRACTION = 2e-4;
-/** Target-logit table of FORMATS.md 1.1: printed to 4 decimals. */
+/** Target-logit table of docs/method.md, "Margin": 4 decimals. */
 export const TABLE_TOL = 6e-5;
 
 export interface ReferenceCase {

@@ -11,7 +11,7 @@ import {
 } from '../../../kernels/subface/losses';
 import { assertClose, assertFinite, TABLE_TOL, useCpu } from './helpers';
 
-/** FORMATS.md 1.1, m = 0.5 (computed there). */
+/** docs/method.md, "Margin": the m = 0.5 table. */
 const TABLE_COS = [-0.999, -0.95, 0, 0.5, 1];
 const TABLE_THRESHOLD = [-1.2387, -1.1897, -0.4794, 0.0236, 0.8776];
 const TABLE_EASY = [-0.999, -0.95, 0, 0.0236, 0.8776];
@@ -102,7 +102,7 @@ describe('margin configs', () => {
 describe('targetLogit', () => {
   before(useCpu);
 
-  it('matches the FORMATS.md 1.1 table with the threshold fallback', () => {
+  it('matches the docs/method.md table with the threshold fallback', () => {
     const values = phi({ kind: 'arcface', margin: 0.5 }, TABLE_COS);
     assertClose(values, TABLE_THRESHOLD, 0, TABLE_TOL, 'threshold');
   });
@@ -116,7 +116,7 @@ describe('targetLogit', () => {
     assertClose(values.slice(2), withMargin.slice(2), 0, 1e-6, 'plain');
   });
 
-  it('matches the FORMATS.md 1.1 table with easyMargin', () => {
+  it('matches the docs/method.md table with easyMargin', () => {
     const values = phi({ kind: 'arcface', easyMargin: true }, TABLE_COS);
     assertClose(values, TABLE_EASY, 0, TABLE_TOL, 'easy margin');
   });

@@ -104,7 +104,7 @@ describe('Trainer', () => {
         [10, 1],
       ],
     );
-    // FIELD-CASES 13: the saved last loss is the one before the stop.
+    // The saved last loss is the one before the stop.
     const saved = await loadCheckpoint<{ lastLoss: number }>(
       path.join(runDir, 'step-00000005'),
     );

@@ -1,6 +1,6 @@
 /**
- * The ArcFace 5-point landmark template (FORMATS.md 2.4) and its versions
- * for other crop sizes.
+ * The ArcFace 5-point landmark template (InsightFace `face_align.py`) and
+ * its versions for other crop sizes.
  */
 import { DataError } from '../types';
 import { Point } from './similarity';

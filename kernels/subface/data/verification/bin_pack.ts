@@ -1,7 +1,7 @@
 /**
  * InsightFace verification packs (`lfw.bin`, `cfp_fp.bin`, `agedb_30.bin`,
  * ...) as a `VerificationSet`: a pickled `(bins, issame_list)` read with
- * the safe unpickler (FORMATS.md 2.2).
+ * the safe unpickler (docs/method.md, "Data formats").
  *
  * NOTE: the whole file is read into memory (an lfw.bin is ~50-70 MB) and
  * the images stay views into it, so nothing is read twice.

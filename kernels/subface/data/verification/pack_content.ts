@@ -1,6 +1,7 @@
 /**
  * Turns an unpickled verification pack, `(bins, issame_list)`, into image
- * bytes and booleans, checking the counts and shapes FORMATS.md 2.2 gives.
+ * bytes and booleans, checking the counts (two images per pair) and the
+ * image shapes.
  * Images may be byte strings (py2 `str`, py3 `bytes`) or uint8 numpy
  * arrays (the `cv2.imencode` packs), whose raw data is the encoded file.
  */

@@ -1,10 +1,11 @@
 /**
  * A safe, non-executing reader for the small subset of Python's pickle
- * format that verification packs use (FORMATS.md 2.2). Nothing is ever
- * imported or called: GLOBAL names are checked against a whitelist and
- * kept as names, and REDUCE / BUILD become inert records that the caller
- * interprets. Every length is checked against the buffer, and any opcode
- * outside the supported set is rejected with its name and byte offset.
+ * format that verification packs use (docs/method.md, "Data formats").
+ * Nothing is ever imported or called: GLOBAL names are checked against a
+ * whitelist and kept as names, and REDUCE / BUILD become inert records
+ * that the caller interprets. Every length is checked against the buffer,
+ * and any opcode outside the supported set is rejected with its name and
+ * byte offset.
  */
 import { DataError } from '../types';
 import { describeOpcode, OP, SUPPORTED_OPCODE_NAMES } from './pickle_opcodes';
