@@ -39,6 +39,13 @@ export interface FolderDataConfig {
   minImagesPerIdentity?: number;
   /** A TSV manifest (column 'path') selecting images. Default none. */
   manifest?: string | null;
+  /**
+   * With a pairs list as the evaluation set, leave every person named
+   * in its used pairs (after fold selection) out of training, so the
+   * test people are never trained on. Default true
+   * (`--keep-eval-identities` turns it off).
+   */
+  excludeEvalIdentities?: boolean;
 }
 
 /** An InsightFace RecordIO pack (`<prefix>.rec`, `.idx`, property). */

@@ -110,6 +110,7 @@ function resolveData(raw: unknown, seed: number): ResolvedRunConfig['data'] {
     'path',
     'minImagesPerIdentity',
     'manifest',
+    'excludeEvalIdentities',
     'prefix',
   ]);
   const kind = oneOf('data.kind', base.kind ?? 'synthetic', kinds);
@@ -119,8 +120,13 @@ function resolveData(raw: unknown, seed: number): ResolvedRunConfig['data'] {
       'path',
       'minImagesPerIdentity',
       'manifest',
+      'excludeEvalIdentities',
     ]);
     const manifest = base.manifest ?? null;
+    const exclude = base.excludeEvalIdentities ?? true;
+    if (typeof exclude !== 'boolean') {
+      fail('data.excludeEvalIdentities', 'true or false', exclude);
+    }
     return {
       kind,
       path: text('data.path', base.path),
@@ -130,6 +136,7 @@ function resolveData(raw: unknown, seed: number): ResolvedRunConfig['data'] {
         1,
       ),
       manifest: manifest === null ? null : text('data.manifest', manifest),
+      excludeEvalIdentities: exclude,
     };
   }
   if (kind === 'rec') {
@@ -169,6 +176,9 @@ function resolveEval(
   ]);
   const fallback = dataKind === 'synthetic' ? 'synthetic' : 'split';
   const kind = oneOf('eval.set.kind', setRaw.kind ?? fallback, kinds);
+  if (kind !== 'pairs' && setRaw.folds !== undefined) {
+    fail('eval.set.folds', "given only for eval.set.kind 'pairs'", kind);
+  }
   let set: ResolvedRunConfig['eval']['set'];
   if (kind === 'synthetic') {
     if (dataKind !== 'synthetic') {

@@ -33,6 +33,8 @@ export interface RunFlags {
   data?: string;
   eval?: string;
   evalImages?: string;
+  evalFolds?: number[];
+  keepEvalIdentities?: boolean;
   evalEvery?: number;
   seed?: number;
   name?: string;
@@ -55,6 +57,17 @@ function nonNegativeInteger(value: string): number {
     throw new InvalidArgumentError('It must be an integer >= 0.');
   }
   return parsed;
+}
+
+/** '1' or '1,3,5': fold numbers >= 1 of a pairs list. */
+function foldList(value: string): number[] {
+  const folds = value.split(',').map((part) => Number(part.trim()));
+  if (folds.some((fold) => !Number.isInteger(fold) || fold < 1)) {
+    throw new InvalidArgumentError(
+      'It must be fold numbers >= 1, separated by commas.',
+    );
+  }
+  return folds;
 }
 
 function choice<T extends string>(options: readonly T[]) {
@@ -83,6 +96,17 @@ export function addRunFlags(command: Command): Command {
         'the data), a .bin pack, or a pairs list with --eval-images',
     )
     .option('--eval-images <folder>', 'image folder of a pairs list')
+    .option(
+      '--eval-folds <list>',
+      "folds of a pairs list to evaluate on, e.g. '1' or '1,2' " +
+        '(default: all)',
+      foldList,
+    )
+    .option(
+      '--keep-eval-identities',
+      'train on a folder also on the people of the pairs list (by ' +
+        'default they are left out of training)',
+    )
     .option(
       '--eval-every <steps>',
       'also evaluate every this many steps (0: only at the end)',
@@ -192,17 +216,37 @@ function headFromFlags(flags: RunFlags): RunConfig['head'] {
   return head;
 }
 
+/** `--data` and `--keep-eval-identities` as a partial data config. */
+function dataFromFlags(flags: RunFlags): RunConfig['data'] {
+  const data = flags.data === undefined ? undefined : dataFromFlag(flags.data);
+  if (!flags.keepEvalIdentities) return data;
+  // Without --data, this lands on the config file's folder.
+  return { ...data, excludeEvalIdentities: false } as RunConfig['data'];
+}
+
+/** `--eval`, `--eval-images` and `--eval-folds` as a partial set. */
+function evalSetFromFlags(
+  flags: RunFlags,
+): NonNullable<RunConfig['eval']>['set'] {
+  const set =
+    flags.eval === undefined
+      ? undefined
+      : evalSetFromFlag(flags.eval, flags.evalImages);
+  if (flags.evalFolds === undefined) return set;
+  // Without --eval, this lands on the config file's pairs list.
+  return { ...set, folds: flags.evalFolds } as NonNullable<
+    RunConfig['eval']
+  >['set'];
+}
+
 /** The fields the flags set, as a partial RunConfig. */
 export function runConfigFromFlags(flags: RunFlags): RunConfig {
   const { steps, epochs } = flags;
   const config: RunConfig = {
-    data: flags.data === undefined ? undefined : dataFromFlag(flags.data),
+    data: dataFromFlags(flags),
     eval: {
       every: flags.evalEvery,
-      set:
-        flags.eval === undefined
-          ? undefined
-          : evalSetFromFlag(flags.eval, flags.evalImages),
+      set: evalSetFromFlags(flags),
     },
     model: {
       backbone: flags.backbone as BackboneName | undefined,

@@ -85,9 +85,17 @@ export async function runTraining(
 
   const data = await openRunData(config);
   const model = buildRunModel(config, data.train.numClasses);
+  const exclusion = data.evalExclusion;
   await files.writeJson(CONFIG_FILE, {
     input,
     config,
+    // What the data looked like once opened.
+    data: {
+      numIdentities: data.train.numClasses,
+      numImages: data.train.numImages,
+      excludedEvalIdentities: exclusion?.numExcludedIdentities ?? 0,
+      evalNames: exclusion?.numEvalNames ?? null,
+    },
     runtime: { banner, backend: runtime.backend, choice: runtime.choice },
     versions: versions(),
     createdAt: new Date().toISOString(),
@@ -95,6 +103,12 @@ export async function runTraining(
   });
   io.write(`run ${files.dir}`);
   io.write(`train ${data.train.description}`);
+  if (exclusion !== null) {
+    io.write(
+      `train excludes ${exclusion.numExcludedIdentities} identities ` +
+        `named in the eval pairs (${exclusion.numEvalNames} names)`,
+    );
+  }
   io.write(`eval ${data.evalSet.name}`);
 
   const trainer = await createTrainer({

@@ -45,6 +45,7 @@ async function openLabelledOnly(
   return {
     train: source,
     heldOut: null,
+    evalExclusion: null,
     close: async () => source.close?.(),
   };
 }

@@ -72,6 +72,7 @@ export function embedCommand(output: CliOutput): Command {
                 path: images,
                 minImagesPerIdentity: 1,
                 manifest: null,
+                excludeEvalIdentities: false,
               },
         );
         try {

@@ -32,6 +32,13 @@ export interface ImageFolderOptions {
   /** Keep only these identity folders (each must exist). Default: all. */
   identities?: readonly string[];
   /**
+   * Leave out these identities (e.g. the people of an evaluation set),
+   * after `identities`; they are listed in `report.excludedIdentities`.
+   * Names with no folder under the root are allowed: they exclude
+   * nothing. Default: none.
+   */
+  excludeIdentities?: readonly string[];
+  /**
    * Keep only these images: paths relative to the root (each must exist),
    * or a predicate on such paths ('identity/file.jpg'). Identities left
    * with no image are excluded. Default: every image.
@@ -64,6 +71,7 @@ export interface ResolvedImageFolderOptions {
   resize: ResizeOptions;
   minImagesPerIdentity: number;
   identities: readonly string[] | null;
+  excludeIdentities: readonly string[];
   manifest: readonly string[] | ((relativePath: string) => boolean) | null;
   onUnreadable: UnreadablePolicy;
   labelMap: LabelMap | null;
@@ -83,6 +91,7 @@ const IMAGE_FOLDER_OPTION_KEYS = [
   'resize',
   'minImagesPerIdentity',
   'identities',
+  'excludeIdentities',
   'manifest',
   'onUnreadable',
   'labelMap',
@@ -129,6 +138,17 @@ export function resolveImageFolderOptions(
     );
   }
 
+  const excludeIdentities = options.excludeIdentities ?? [];
+  if (
+    !Array.isArray(excludeIdentities) ||
+    excludeIdentities.some((name) => typeof name !== 'string')
+  ) {
+    throw new DataError(
+      `${where}: excludeIdentities must be an array of identity names, ` +
+        `but got ${JSON.stringify(excludeIdentities)}`,
+    );
+  }
+
   const manifest = options.manifest ?? null;
   if (
     manifest !== null &&
@@ -153,6 +173,7 @@ export function resolveImageFolderOptions(
     resize,
     minImagesPerIdentity: minImages,
     identities,
+    excludeIdentities: [...excludeIdentities],
     manifest,
     onUnreadable,
     labelMap:
@@ -179,7 +200,10 @@ export interface ImageFolderReport {
   emptyIdentities: string[];
   /** Identities with fewer than `minImagesPerIdentity` images. */
   droppedIdentities: { identity: string; numImages: number }[];
-  /** Identities left out by the `identities` list or the manifest. */
+  /**
+   * Identities left out by the `identities` list, `excludeIdentities` or
+   * the manifest.
+   */
   excludedIdentities: string[];
   /** Hidden entries, non-image files, nested folders (relative paths). */
   ignored: string[];

@@ -1,6 +1,6 @@
 /**
  * From a folder listing to the identities and images a source serves:
- * the allow-list, the manifest, the minimum image count and the label map
+ * the allow-list, the exclusion list, the manifest, the minimum image count and the label map
  * applied in that order.
  */
 import { DataError } from '../types';
@@ -96,6 +96,19 @@ export function selectIdentities(
     excluded.push(...selected.filter((i) => !allowed.has(i.name)).map(nameOf));
     selected = selected.filter((identity) => allowed.has(identity.name));
   }
+  if (options.excludeIdentities.length > 0) {
+    const denied = new Set(options.excludeIdentities);
+    const before = selected.length;
+    excluded.push(...selected.filter((i) => denied.has(i.name)).map(nameOf));
+    selected = selected.filter((identity) => !denied.has(identity.name));
+    if (selected.length === 0) {
+      throw new DataError(
+        `${where}: at least one identity must remain after ` +
+          `excludeIdentities (${denied.size} names), but got none: it ` +
+          `removed all ${before} identities with images`,
+      );
+    }
+  }
   if (options.manifest !== null) {
     const allFiles = new Set(scan.identities.flatMap((i) => i.files));
     selected = applyManifest(
@@ -116,6 +129,7 @@ export function selectIdentities(
   if (selected.length === 0) {
     throw new DataError(
       `${where}: at least one identity must remain after the identities, ` +
+        `excludeIdentities, ` +
         `manifest and minImagesPerIdentity (${minimum}) filters, but got ` +
         `none (${droppedIdentities.length} had too few images)`,
     );
