@@ -104,13 +104,15 @@ export async function evaluateVerificationSet(
   };
 }
 
-/** The full report of `formatVerification`, plus non-flip and XNorm. */
+/** XNorm, the non-flip accuracy, then `formatVerification`'s report. */
 export function formatSetEvaluation(evaluation: SetEvaluation): string {
   const { name } = evaluation;
-  const lines = [formatVerification(evaluation.result, name)];
+  // As InsightFace logs it: XNorm first, and the headline flip-fused
+  // result (with its per-fold table) last, where a reader looks.
+  const lines = [`[${name}]XNorm: ${evaluation.xNorm.toFixed(5)}`];
   if (evaluation.resultNoFlip !== null) {
     lines.push(formatAccuracyLine(evaluation.resultNoFlip, name));
   }
-  lines.push(`[${name}]XNorm: ${evaluation.xNorm.toFixed(5)}`);
+  lines.push(formatVerification(evaluation.result, name));
   return lines.join('\n');
 }
