@@ -111,7 +111,7 @@ async function replaceWith(temp: string, target: string): Promise<void> {
  */
 export async function writeFileAtomically(
   filePath: string,
-  data: string,
+  data: string | Uint8Array,
   writer: FileWriter = NODE_FILE_WRITER,
 ): Promise<void> {
   const target = path.resolve(filePath);

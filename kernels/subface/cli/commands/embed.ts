@@ -3,7 +3,6 @@
  * every image of a folder or pack, with labels, as JSON lines or as raw
  * float32 plus a JSON description.
  */
-import * as fs from 'node:fs/promises';
 
 import { Command } from 'commander';
 
@@ -105,7 +104,7 @@ export function embedCommand(output: CliOutput): Command {
           } else {
             const bytes = Buffer.alloc(embeddings.length * 4);
             embeddings.forEach((v, i) => bytes.writeFloatLE(v, i * 4));
-            await fs.writeFile(out, bytes);
+            await writeFileAtomically(out, bytes);
             const meta = {
               numImages,
               embeddingDim,
