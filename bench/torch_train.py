@@ -19,7 +19,6 @@ import math
 import os
 import resource
 import sys
-import time
 
 import torch
 import torch.nn.functional as F
@@ -29,7 +28,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
 sys.path.insert(0, os.path.join(ROOT, "test", "fixtures"))
 
-from torch_train_step import CpuResNet  # noqa: E402
+from torch_train_step import CpuResNet, time_steps  # noqa: E402
 from make_backbone_reference import IRESNET_LAYERS, IResNetRef  # noqa: E402
 
 # make_backbone_reference switches the default to float64 on import.
@@ -94,21 +93,8 @@ def main():
     images = torch.randn(args.batch, 3, args.size, args.size)
     labels = torch.randint(0, args.classes, (args.batch,))
 
-    def step():
-        optimizer.zero_grad(set_to_none=True)
-        loss = head(net(images), labels)
-        loss.backward()
-        optimizer.step()
-        return loss.item()
-
-    net.train()
-    for _ in range(args.warmup):
-        step()
-    times = []
-    for _ in range(args.steps):
-        start = time.perf_counter()
-        loss = step()
-        times.append(time.perf_counter() - start)
+    times, loss = time_steps(net, head, optimizer, images, labels,
+                             args.warmup, args.steps)
 
     total = sum(times)
     print(json.dumps({

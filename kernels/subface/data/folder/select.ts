@@ -1,7 +1,7 @@
 /**
  * From a folder listing to the identities and images a source serves:
- * the allow-list, the exclusion list, the manifest, the minimum image count and the label map
- * applied in that order.
+ * the allow-list, the exclusion list, the manifest, the minimum image
+ * count and the label map, applied in that order.
  */
 import { DataError } from '../types';
 import { checkLabelMap, compareBytes, listNames } from './label_map';
