@@ -4,15 +4,22 @@
 #
 #   bench/compare_losses.sh orl    # ORL, identity-disjoint split, pairs
 #                                  # generated from the held-out people
+#   bench/compare_losses.sh lfw    # LFW subset without the people of
+#                                  # pairs.txt fold 1, scored on fold 1
 # Extra arguments go to every `subface train` call.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-data=${1:?usage: bench/compare_losses.sh orl [train flags...]}
+data=${1:?usage: bench/compare_losses.sh orl|lfw [train flags...]}
 shift
 case "$data" in
   orl) set -- --data ../shared/data/orl-faces --eval split --steps 150 \
     --batch-size 32 --image-size 64 "$@" ;;
-  *) echo "compare_losses.sh: data must be orl, but got '$data'" >&2; exit 2 ;;
+  lfw) set -- --data ../shared/data/lfw-gray-subset \
+    --eval ../shared/data/lfw-protocol/pairs.txt \
+    --eval-images ../shared/data/lfw-gray-subset --eval-folds 1 \
+    --center-crop 0.5 --steps 400 --batch-size 32 --image-size 64 "$@" ;;
+  *) echo "compare_losses.sh: data must be orl or lfw, but got '$data'" >&2
+    exit 2 ;;
 esac
 runs=${RUNS_DIR:-runs/compare-$data}
 for seed in 1 2 3; do

@@ -9,6 +9,7 @@ import {
   openImageFolder,
 } from '../data/folder/image_folder';
 import { compareBytes } from '../data/folder/label_map';
+import { withCenterCrop } from '../data/pipeline/center_crop';
 import { splitByIdentity } from '../data/pipeline/split';
 import { makeVerificationPairs } from '../data/pipeline/verification_pairs';
 import { openInsightFaceRec } from '../data/recordio/insightface_source';
@@ -116,6 +117,12 @@ export async function openRunData(config: ResolvedRunConfig): Promise<RunData> {
     };
   }
 
+  // The crop applies to every read of the training data, held-out
+  // people included; evaluation reads name eval.centerCrop themselves.
+  const data = config.data;
+  if (data.kind !== 'synthetic') {
+    source = withCenterCrop(source, data.centerCrop);
+  }
   let train = source;
   let evalSet: VerificationSet;
   let heldOut: LabelledSource | null = null;

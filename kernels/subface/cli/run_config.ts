@@ -46,12 +46,21 @@ export interface FolderDataConfig {
    * (`--keep-eval-identities` turns it off).
    */
   excludeEvalIdentities?: boolean;
+  /**
+   * Centre crop of every image before resizing, as a fraction of each
+   * side (0 < c <= 1): for photos whose face fills only the middle, such
+   * as LFW's 250x250 (about 0.5). Also the default of eval.centerCrop.
+   * Default 1 (no crop).
+   */
+  centerCrop?: number;
 }
 
 /** An InsightFace RecordIO pack (`<prefix>.rec`, `.idx`, property). */
 export interface RecDataConfig {
   kind: 'rec';
   prefix: string;
+  /** As FolderDataConfig.centerCrop (packs are usually aligned: 1). */
+  centerCrop?: number;
 }
 
 export type DataConfig = SyntheticDataConfig | FolderDataConfig | RecDataConfig;
@@ -108,7 +117,10 @@ export interface EvalConfig {
   set?: EvalSetConfig;
   /** Steps between evaluations; 0: only at the end. Default 0. */
   every?: number;
-  /** Centre crop of each image before resizing (LFW: ~0.5). 1. */
+  /**
+   * Centre crop of each evaluation image before resizing (LFW: ~0.5).
+   * Default: data.centerCrop (1 for synthetic data).
+   */
   centerCrop?: number;
 }
 
@@ -182,7 +194,9 @@ export interface RunConfig {
 /** A RunConfig with every default filled in. */
 export interface ResolvedRunConfig {
   data:
-    Required<SyntheticDataConfig> | Required<FolderDataConfig> | RecDataConfig;
+    | Required<SyntheticDataConfig>
+    | Required<FolderDataConfig>
+    | Required<RecDataConfig>;
   eval: {
     set:
       | Required<SyntheticEvalConfig>

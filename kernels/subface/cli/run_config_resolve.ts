@@ -7,7 +7,6 @@
  */
 import { BACKBONE_NAMES } from '../backbones/registry';
 import { BACKEND_CHOICES } from '../runtime/backend';
-import { resolveSyntheticFacesConfig } from '../data/synthetic/config';
 import { resolveMarginConfig } from '../losses/margin_config';
 import { resolvePartialFcConfig } from '../losses/partial_fc';
 import { resolveSubFaceConfig } from '../losses/subface_config';
@@ -18,205 +17,25 @@ import {
   DEFAULT_MODEL,
   DEFAULT_REPORT,
   DEFAULT_RUNS_DIR,
-  DEFAULT_SPLIT_EVAL,
   DEFAULT_STEPS,
-  DEFAULT_SYNTHETIC_DATA,
-  DEFAULT_SYNTHETIC_EVAL,
   DEFAULT_TRAIN,
   DEFAULT_WARMUP_STEPS,
   ResolvedRunConfig,
   RunConfig,
 } from './run_config';
 import { checkBackboneConfig } from './backbone_check';
+import {
+  check,
+  fail,
+  integer,
+  isObject,
+  oneOf,
+  section,
+  text,
+} from './run_config_checks';
+import { resolveData, resolveEval } from './run_config_data';
 
-/** A run config that cannot be used: shown without a stack. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
-
-const WHERE = 'run config';
-
-type Json = Record<string, unknown>;
-
-function show(value: unknown): string {
-  const text = JSON.stringify(value);
-  return text === undefined ? String(value) : text;
-}
-
-function fail(what: string, expected: string, actual: unknown): never {
-  throw new ConfigError(
-    `${WHERE}: ${what} must be ${expected}, but got ${show(actual)}`,
-  );
-}
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/** `value` as an object with only `keys` (undefined: {}). */
-function section(what: string, value: unknown, keys: string[]): Json {
-  if (value === undefined) return {};
-  if (!isObject(value)) fail(what, 'an object', value);
-  for (const key of Object.keys(value)) {
-    if (!keys.includes(key)) {
-      fail(`${what} key '${key}'`, `one of ${keys.join(', ')}`, key);
-    }
-  }
-  return value;
-}
-
-function integer(what: string, value: unknown, min: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    fail(what, `an integer >= ${min}`, value);
-  }
-  return value;
-}
-
-function text(what: string, value: unknown): string {
-  if (typeof value !== 'string' || value === '') {
-    fail(what, 'a non-empty string', value);
-  }
-  return value;
-}
-
-function oneOf<T extends string>(
-  what: string,
-  value: unknown,
-  options: readonly T[],
-): T {
-  if (!options.includes(value as T)) fail(what, options.join(' | '), value);
-  return value as T;
-}
-
-/** Runs a library resolver, prefixing its error with the section. */
-function check<T>(what: string, resolve: () => T): T {
-  try {
-    return resolve();
-  } catch (error) {
-    if (error instanceof ConfigError) throw error;
-    throw new ConfigError(`${WHERE}: ${what}: ${(error as Error).message}`);
-  }
-}
-
-function resolveData(raw: unknown, seed: number): ResolvedRunConfig['data'] {
-  const kinds = ['synthetic', 'folder', 'rec'] as const;
-  const base = section('data', raw, [
-    'kind',
-    'numIdentities',
-    'imagesPerIdentity',
-    'difficulty',
-    'seed',
-    'size',
-    'path',
-    'minImagesPerIdentity',
-    'manifest',
-    'excludeEvalIdentities',
-    'prefix',
-  ]);
-  const kind = oneOf('data.kind', base.kind ?? 'synthetic', kinds);
-  if (kind === 'folder') {
-    section('data (folder)', raw, [
-      'kind',
-      'path',
-      'minImagesPerIdentity',
-      'manifest',
-      'excludeEvalIdentities',
-    ]);
-    const manifest = base.manifest ?? null;
-    const exclude = base.excludeEvalIdentities ?? true;
-    if (typeof exclude !== 'boolean') {
-      fail('data.excludeEvalIdentities', 'true or false', exclude);
-    }
-    return {
-      kind,
-      path: text('data.path', base.path),
-      minImagesPerIdentity: integer(
-        'data.minImagesPerIdentity',
-        base.minImagesPerIdentity ?? 2,
-        1,
-      ),
-      manifest: manifest === null ? null : text('data.manifest', manifest),
-      excludeEvalIdentities: exclude,
-    };
-  }
-  if (kind === 'rec') {
-    section('data (rec)', raw, ['kind', 'prefix']);
-    return { kind, prefix: text('data.prefix', base.prefix) };
-  }
-  const synthetic = section('data (synthetic)', raw, [
-    'kind',
-    'numIdentities',
-    'imagesPerIdentity',
-    'difficulty',
-    'seed',
-    'size',
-  ]);
-  const { kind: _, ...given } = synthetic;
-  const faces = { ...DEFAULT_SYNTHETIC_DATA, seed, ...given };
-  check('data', () => resolveSyntheticFacesConfig(faces));
-  return { ...faces, kind } as ResolvedRunConfig['data'];
-}
-
-function resolveEval(
-  raw: unknown,
-  dataKind: string,
-): ResolvedRunConfig['eval'] {
-  const base = section('eval', raw, ['set', 'every', 'centerCrop']);
-  const kinds = ['synthetic', 'pairs', 'bin', 'split'] as const;
-  const setRaw = section('eval.set', base.set, [
-    'kind',
-    'numIdentities',
-    'imagesPerIdentity',
-    'numPairs',
-    'pairs',
-    'images',
-    'folds',
-    'path',
-    'evalFraction',
-  ]);
-  const fallback = dataKind === 'synthetic' ? 'synthetic' : 'split';
-  const kind = oneOf('eval.set.kind', setRaw.kind ?? fallback, kinds);
-  if (kind !== 'pairs' && setRaw.folds !== undefined) {
-    fail('eval.set.folds', "given only for eval.set.kind 'pairs'", kind);
-  }
-  let set: ResolvedRunConfig['eval']['set'];
-  if (kind === 'synthetic') {
-    if (dataKind !== 'synthetic') {
-      fail('eval.set.kind', "'split', 'pairs' or 'bin' for this data", kind);
-    }
-    set = { ...DEFAULT_SYNTHETIC_EVAL, ...setRaw, kind };
-    integer('eval.set.numIdentities', set.numIdentities, 2);
-    integer('eval.set.imagesPerIdentity', set.imagesPerIdentity, 2);
-    integer('eval.set.numPairs', set.numPairs, 10);
-  } else if (kind === 'pairs') {
-    const folds = setRaw.folds ?? null;
-    if (folds !== null) {
-      const ok = Array.isArray(folds) && folds.every((f) => f >= 1);
-      if (!ok) fail('eval.set.folds', 'a list of fold numbers >= 1', folds);
-    }
-    set = {
-      kind,
-      pairs: text('eval.set.pairs', setRaw.pairs),
-      images: text('eval.set.images', setRaw.images),
-      folds: folds as number[] | null,
-    };
-  } else if (kind === 'bin') {
-    set = { kind, path: text('eval.set.path', setRaw.path) };
-  } else {
-    set = { ...DEFAULT_SPLIT_EVAL, ...setRaw, kind };
-    const fraction = set.evalFraction;
-    if (!(typeof fraction === 'number' && fraction > 0 && fraction < 1)) {
-      fail('eval.set.evalFraction', 'a number in (0, 1)', fraction);
-    }
-    integer('eval.set.numPairs', set.numPairs, 10);
-  }
-  const every = integer('eval.every', base.every ?? 0, 0);
-  const centerCrop = base.centerCrop ?? 1;
-  if (!(typeof centerCrop === 'number' && centerCrop > 0 && centerCrop <= 1)) {
-    fail('eval.centerCrop', 'a number in (0, 1]', centerCrop);
-  }
-  return { set, every, centerCrop };
-}
+export { ConfigError } from './run_config_checks';
 
 function resolveModel(raw: unknown, seed: number) {
   const base = section('model', raw, [
@@ -284,7 +103,9 @@ function resolveTrain(raw: unknown, seed: number): TrainConfig {
     const warmupSteps = Math.min(DEFAULT_WARMUP_STEPS, short);
     train.schedule = { kind: 'polynomial', warmupSteps };
   }
-  check('train', () => resolveTrainConfig(train));
+  check('train', () => resolveTrainConfig(train), {
+    resolveSchedule: 'schedule',
+  });
   return train;
 }
 
@@ -318,7 +139,7 @@ export function resolveRunConfig(config: RunConfig = {}): ResolvedRunConfig {
   oneOf('backend', backend, ['auto', ...BACKEND_CHOICES]);
   return {
     data,
-    eval: resolveEval(base.eval, data.kind),
+    eval: resolveEval(base.eval, data),
     model: resolveModel(base.model, seed),
     head: resolveHead(base.head),
     train: resolveTrain(base.train, seed),

@@ -35,6 +35,7 @@ export interface RunFlags {
   evalImages?: string;
   evalFolds?: number[];
   keepEvalIdentities?: boolean;
+  centerCrop?: number;
   evalEvery?: number;
   seed?: number;
   name?: string;
@@ -101,6 +102,12 @@ export function addRunFlags(command: Command): Command {
       "folds of a pairs list to evaluate on, e.g. '1' or '1,2' " +
         '(default: all)',
       foldList,
+    )
+    .option(
+      '--center-crop <fraction>',
+      'keep the centre of every image (training and evaluation) before ' +
+        "resizing, e.g. 0.5 for LFW's 250x250 photos (default 1)",
+      fraction,
     )
     .option(
       '--keep-eval-identities',
@@ -216,11 +223,16 @@ function headFromFlags(flags: RunFlags): RunConfig['head'] {
   return head;
 }
 
-/** `--data` and `--keep-eval-identities` as a partial data config. */
+/**
+ * `--data`, `--center-crop` and `--keep-eval-identities` as a partial
+ * data config; without --data they land on the config file's data.
+ */
 function dataFromFlags(flags: RunFlags): RunConfig['data'] {
-  const data = flags.data === undefined ? undefined : dataFromFlag(flags.data);
+  let data = flags.data === undefined ? undefined : dataFromFlag(flags.data);
+  if (flags.centerCrop !== undefined) {
+    data = { ...data, centerCrop: flags.centerCrop } as RunConfig['data'];
+  }
   if (!flags.keepEvalIdentities) return data;
-  // Without --data, this lands on the config file's folder.
   return { ...data, excludeEvalIdentities: false } as RunConfig['data'];
 }
 

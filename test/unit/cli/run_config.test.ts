@@ -31,14 +31,39 @@ describe('resolveRunConfig', () => {
     assert.equal(config.eval.set.kind, 'split');
   });
 
+  it('crops evaluation images like the training data unless told', () => {
+    const folder = { kind: 'folder', path: 'f', centerCrop: 0.5 } as const;
+    assert.equal(resolveRunConfig({ data: folder }).eval.centerCrop, 0.5);
+    const own = resolveRunConfig({ data: folder, eval: { centerCrop: 0.8 } });
+    assert.equal(own.data.kind === 'folder' && own.data.centerCrop, 0.5);
+    assert.equal(own.eval.centerCrop, 0.8);
+    assert.equal(resolveRunConfig({}).eval.centerCrop, 1);
+  });
+
   it('names the field of each mistake', () => {
     const cases: [RunConfig, RegExp][] = [
       [{ data: { kind: 'video' } } as never, /data.kind must be synthetic/],
-      [{ train: { lr: -1 } }, /train: .*lr must be/],
+      [{ train: { lr: -1 } }, /train\.lr must be/],
+      [
+        { train: { schedule: { kind: 'polynomial', warmupSteps: -1 } } },
+        /train\.schedule\.warmupSteps must be/,
+      ],
       [{ train: { steps: 5, epochs: 2 } }, /steps or epochs, not both/],
       [{ model: { backbone: 'vgg' } } as never, /model.backbone must be/],
       [{ model: { config: { depth: 3 } } }, /model.config: .*'depth'/],
-      [{ head: { subface: { ratio: 2 } } }, /head.subface: .*ratio/],
+      [{ head: { subface: { ratio: 2 } } }, /head\.subface\.ratio must/],
+      [
+        { data: { kind: 'synthetic', excludeEvalIdentities: false } } as never,
+        /excludeEvalIdentities \(--keep-eval-identities\) must be given only/,
+      ],
+      [
+        { data: { kind: 'synthetic', centerCrop: 0.5 } } as never,
+        /data\.centerCrop must be given only for 'folder' or 'rec'/,
+      ],
+      [
+        { data: { kind: 'folder', path: 'f', centerCrop: 0 } },
+        /data\.centerCrop must be a number in \(0, 1\]/,
+      ],
       [{ eval: { set: { kind: 'bin' } } } as never, /eval.set.path must be/],
       [{ name: 'a/b' }, /name must be a folder name/],
       [{ seed: -1 }, /seed must be an integer >= 0/],

@@ -65,13 +65,14 @@ export function embedCommand(output: CliOutput): Command {
         const data = dataFromFlag(images);
         const source = await openTrainingSource(
           data?.kind === 'rec'
-            ? { kind: 'rec', prefix: data.prefix }
+            ? { kind: 'rec', prefix: data.prefix, centerCrop: 1 }
             : {
                 kind: 'folder',
                 path: images,
                 minImagesPerIdentity: 1,
                 manifest: null,
                 excludeEvalIdentities: false,
+                centerCrop: 1,
               },
         );
         try {

@@ -2,6 +2,7 @@
  * The input pipeline: batches, identity splits and verification pairs.
  */
 export { Batch, BatchStream, createBatches, writeImage } from './batches';
+export { withCenterCrop } from './center_crop';
 export { EpochPlan, epochPlan } from './epoch_plan';
 export {
   BatchOptions,
