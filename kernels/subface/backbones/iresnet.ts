@@ -50,7 +50,7 @@ import {
   NormSettings,
   prelu,
 } from './net_ops';
-import { NamedWeight, WeightStore } from './weight_store';
+import { StoredBackbone, WeightStore } from './weight_store';
 
 /** InsightFace's conv init: normal(0, 0.1), whatever the fan-in. */
 const CONV_STD = 0.1;
@@ -72,10 +72,10 @@ interface Block {
   downsample?: { conv: tf.Variable<tf.Rank.R4>; bn: BatchNormWeights };
 }
 
-export class IResNet implements Backbone {
+export class IResNet extends StoredBackbone implements Backbone {
   readonly architecture: IResNetName;
   readonly config: ResolvedIResNetConfig;
-  private readonly store: WeightStore;
+  protected readonly store: WeightStore;
   private readonly settings: NormSettings;
   private readonly conv1: tf.Variable<tf.Rank.R4>;
   private readonly bn1: BatchNormWeights;
@@ -88,6 +88,7 @@ export class IResNet implements Backbone {
   private dropoutCalls = 0;
 
   constructor(architecture: IResNetName, config: IResNetConfig = {}) {
+    super();
     if (!(architecture in IRESNET_LAYERS)) {
       throw new BackboneError(
         'IResNet: architecture must be one of ' +
@@ -139,11 +140,6 @@ export class IResNet implements Backbone {
     return this.config.embeddingDim;
   }
 
-  /** Prefix of this instance's variable names, e.g. 'iresnet50_2'. */
-  get name(): string {
-    return this.store.prefix;
-  }
-
   /** Height and width of the last stage's output (7 at 112). */
   finalSize(): number {
     let size = this.config.inputSize;
@@ -151,26 +147,6 @@ export class IResNet implements Backbone {
       size = convOutputSize(size, 3, STAGE_STRIDE, 1);
     }
     return size;
-  }
-
-  /** Everything the optimizer updates. */
-  get trainableWeights(): tf.Variable[] {
-    return this.store.trainable;
-  }
-
-  /** BN moving statistics and the frozen scale of `features`. */
-  get nonTrainableWeights(): tf.Variable[] {
-    return this.store.nonTrainable;
-  }
-
-  /** Every variable under its InsightFace state_dict key. */
-  namedWeights(): NamedWeight[] {
-    return this.store.namedWeights;
-  }
-
-  /** Number of trainable scalars (the frozen BN1d scale excluded). */
-  countParams(): number {
-    return this.trainableWeights.reduce((sum, v) => sum + v.size, 0);
   }
 
   /**
@@ -204,11 +180,6 @@ export class IResNet implements Backbone {
       const projected = dense(flat, this.fcWeight, this.fcBias);
       return this.bn(projected, this.features, training);
     });
-  }
-
-  /** Releases every variable. */
-  dispose(): void {
-    this.store.dispose();
   }
 
   /** @param x [batch, h, w, in] @returns [batch, h / stride, ..., out] */

@@ -48,7 +48,7 @@ import {
   NormSettings,
   prelu,
 } from './net_ops';
-import { NamedWeight, WeightStore } from './weight_store';
+import { StoredBackbone, WeightStore } from './weight_store';
 
 /** Channels of conv1 and conv2_dw. */
 const STEM_CHANNELS = 64;
@@ -71,10 +71,10 @@ interface Bottleneck {
   residual: boolean;
 }
 
-export class MobileFaceNet implements Backbone {
+export class MobileFaceNet extends StoredBackbone implements Backbone {
   readonly architecture = 'mobilefacenet';
   readonly config: ResolvedMobileFaceNetConfig;
-  private readonly store: WeightStore;
+  protected readonly store: WeightStore;
   private readonly settings: NormSettings;
   private readonly conv1: Unit;
   private readonly conv2dw: Unit;
@@ -85,6 +85,7 @@ export class MobileFaceNet implements Backbone {
   private readonly features: BatchNormWeights;
 
   constructor(config: MobileFaceNetConfig = {}) {
+    super();
     this.config = resolveMobileFaceNetConfig(config);
     const c = this.config;
     this.settings = {
@@ -138,11 +139,6 @@ export class MobileFaceNet implements Backbone {
     return this.config.embeddingDim;
   }
 
-  /** Prefix of this instance's variable names. */
-  get name(): string {
-    return this.store.prefix;
-  }
-
   /** Side of the map the GDC pools (7 at 112). */
   finalSize(): number {
     let size = convOutputSize(this.config.inputSize, 3, 2, 1);
@@ -150,25 +146,6 @@ export class MobileFaceNet implements Backbone {
       if (stage.stride === 2) size = convOutputSize(size, 3, 2, 1);
     }
     return size;
-  }
-
-  get trainableWeights(): tf.Variable[] {
-    return this.store.trainable;
-  }
-
-  /** BN moving means and variances. */
-  get nonTrainableWeights(): tf.Variable[] {
-    return this.store.nonTrainable;
-  }
-
-  /** Every variable under its state_dict key (see the reference script). */
-  namedWeights(): NamedWeight[] {
-    return this.store.namedWeights;
-  }
-
-  /** Number of trainable scalars. */
-  countParams(): number {
-    return this.trainableWeights.reduce((sum, v) => sum + v.size, 0);
   }
 
   /**
@@ -198,11 +175,6 @@ export class MobileFaceNet implements Backbone {
       const projected = dense(pooled, this.linear); // [batch, embeddingDim]
       return norm(projected, this.features, this.settings, training);
     });
-  }
-
-  /** Releases every variable. */
-  dispose(): void {
-    this.store.dispose();
   }
 
   /**

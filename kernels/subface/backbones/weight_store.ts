@@ -186,3 +186,42 @@ export class WeightStore {
     return this.nextSeed++;
   }
 }
+
+/**
+ * The Backbone members every network whose variables live in one
+ * WeightStore shares: its name, weight lists, parameter count and
+ * disposal. Subclasses create `store` in their constructor.
+ */
+export abstract class StoredBackbone {
+  protected abstract readonly store: WeightStore;
+
+  /** Prefix of this instance's variable names, e.g. 'iresnet50_2'. */
+  get name(): string {
+    return this.store.prefix;
+  }
+
+  /** Everything the optimizer updates. */
+  get trainableWeights(): tf.Variable[] {
+    return this.store.trainable;
+  }
+
+  /** BN moving statistics and any frozen scale. */
+  get nonTrainableWeights(): tf.Variable[] {
+    return this.store.nonTrainable;
+  }
+
+  /** Every variable under its InsightFace state_dict key. */
+  namedWeights(): NamedWeight[] {
+    return this.store.namedWeights;
+  }
+
+  /** Number of trainable scalars. */
+  countParams(): number {
+    return this.trainableWeights.reduce((sum, v) => sum + v.size, 0);
+  }
+
+  /** Releases every variable. */
+  dispose(): void {
+    this.store.dispose();
+  }
+}
