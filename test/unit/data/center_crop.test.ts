@@ -25,7 +25,7 @@ describe('withCenterCrop', () => {
     await cropped.close?.();
   });
 
-  it('is the source itself at 1 and rejects fractions outside (0, 1]', async () => {
+  it('returns the source at 1, rejects fractions outside (0, 1]', async () => {
     const source = await openImageFolder(LFW_DIR, { minImagesPerIdentity: 20 });
     assert.equal(withCenterCrop(source, 1), source);
     for (const bad of [0, -0.5, 1.5, Number.NaN]) {
