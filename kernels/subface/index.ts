@@ -10,3 +10,5 @@ export * from './eval';
 export * from './backbones';
 export * from './train';
 export * from './report';
+export * from './display';
+export * as show from './display/show';

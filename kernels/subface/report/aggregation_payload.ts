@@ -1,10 +1,16 @@
 /**
  * The aggregation heatmap (classes x subspace blocks + full) and the
- * same-identity pair view, as JSON.
+ * same-identity pair view, as the aggregation payload.
  */
 import { AggregationTable } from '../eval/aggregation';
 import { PairAggregation } from '../eval/pair_aggregation';
-import { AggregationPayload, PairViewPayload } from './payloads';
+import {
+  AggregationPayload,
+  PairView,
+  SCHEMA_VERSION,
+} from '../display/contract';
+import { finiteOrNull, finiteOrNullArray, makeCap } from '../display/numbers';
+import { DEFAULT_RUN_NAME } from './training_payload';
 
 /** Rows of the heatmap (a screen shows no more). */
 export const DEFAULT_HEATMAP_ROWS = 50;
@@ -12,8 +18,18 @@ export const DEFAULT_HEATMAP_ROWS = 50;
 /** Points of the pair scatter plot. */
 export const DEFAULT_PAIR_POINTS = 1000;
 
-function finiteOrNull(value: number): number | null {
-  return Number.isFinite(value) ? value : null;
+export interface AggregationPayloadOptions {
+  /** The run's name. Default 'run'. */
+  run?: string;
+  /** The pair view of the same embeddings. Default none. */
+  pairs?: PairView | null;
+}
+
+/** Row r of the table's values, [numColumns]. */
+function tableRow(table: AggregationTable, r: number): (number | null)[] {
+  const numColumns = table.columns.length;
+  const row = table.values.subarray(r * numColumns, (r + 1) * numColumns);
+  return finiteOrNullArray(row);
 }
 
 /**
@@ -24,36 +40,32 @@ export function buildAggregationPayload(
   table: AggregationTable,
   classNames: readonly string[] | null,
   maxRows = DEFAULT_HEATMAP_ROWS,
+  options: AggregationPayloadOptions = {},
 ): AggregationPayload {
-  const numColumns = table.columns.length;
   const total = table.classes.length;
   const shown = Math.min(total, maxRows);
-  const rows: string[] = [];
-  const values: (number | null)[][] = [];
-  for (let r = 0; r < shown; r++) {
-    const label = table.classes[r];
-    rows.push(classNames?.[label] ?? `id ${label}`);
-    const row: (number | null)[] = [];
-    for (let c = 0; c < numColumns; c++) {
-      row.push(finiteOrNull(table.values[r * numColumns + c]));
-    }
-    values.push(row);
-  }
+  const labels = Array.from(table.classes.subarray(0, shown));
+  const note =
+    shown < total
+      ? `first ${shown} of ${total} classes shown; column means over all`
+      : `all ${total} classes`;
   return {
-    rows,
+    schemaVersion: SCHEMA_VERSION,
+    run: options.run ?? DEFAULT_RUN_NAME,
+    rows: labels.map((label) => classNames?.[label] ?? `id ${label}`),
+    rowLabels: labels,
+    rowCounts: Array.from(table.counts.subarray(0, shown)),
     columns: [...table.columns],
-    values,
-    columnMeans: Array.from(table.columnMeans, finiteOrNull),
+    values: labels.map((_, r) => tableRow(table, r)),
+    columnMeans: finiteOrNullArray(table.columnMeans),
+    gap: finiteOrNullArray(table.gap.subarray(0, shown)),
     k: table.k,
-    cap: {
-      total,
-      shown,
-      note:
-        shown < total
-          ? `first ${shown} of ${total} classes shown; column means over all`
-          : `all ${total} classes`,
-    },
+    seed: table.seed,
+    blockMode: table.blockMode,
+    center: table.center,
+    cap: makeCap(total, shown, note),
     notes: [...table.notes],
+    ...(options.pairs ? { pairs: options.pairs } : {}),
   };
 }
 
@@ -61,19 +73,29 @@ export function buildAggregationPayload(
 export function buildPairViewPayload(
   pairs: PairAggregation,
   maxPoints = DEFAULT_PAIR_POINTS,
-): PairViewPayload {
-  // NaN (an undefined sub-cosine) becomes null in JSON.
-  const take = (a: Float64Array) => Array.from(a.subarray(0, maxPoints));
+): PairView {
+  const { summary } = pairs;
+  const total = summary.numPairs;
+  const shown = Math.min(total, maxPoints);
+  // NaN (an undefined sub-cosine) becomes null.
+  const take = (a: Float64Array) => finiteOrNullArray(a.subarray(0, shown));
+  const note =
+    shown < total
+      ? `first ${shown} of ${total} pairs drawn; summary over all`
+      : `all ${total} pairs`;
   return {
     k: pairs.k,
     numDraws: pairs.numDraws,
+    seed: pairs.seed,
     full: take(pairs.full),
     min: take(pairs.min),
     mean: take(pairs.mean),
     summary: {
-      numPairs: pairs.summary.numPairs,
-      meanFull: pairs.summary.meanFull,
-      meanMin: pairs.summary.meanMin,
+      numPairs: total,
+      meanFull: finiteOrNull(summary.meanFull),
+      meanMin: finiteOrNull(summary.meanMin),
+      meanMean: finiteOrNull(summary.meanMean),
     },
+    cap: makeCap(total, shown, note),
   };
 }

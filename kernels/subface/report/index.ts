@@ -1,10 +1,20 @@
 /**
- * The run report: payload builders (data -> JSON, shared with the
- * notebook renderers) and the static report.html writer.
+ * The run report: payload builders (library results -> the payloads of
+ * display/contract.ts, shared with the notebook) and the static
+ * report.html writer.
  */
 export * from './payloads';
-export { buildTrainingCurves } from './training_payload';
-export type { MetricRecord } from './training_payload';
+export {
+  buildTrainingCurves,
+  buildTrainingRun,
+  DEFAULT_CURVE_POINTS,
+  DEFAULT_RUN_NAME,
+} from './training_payload';
+export type {
+  CurvePoint,
+  MetricRecord,
+  TrainingRunOptions,
+} from './training_payload';
 export {
   buildVerificationPayload,
   DEFAULT_ROC_POINTS,
@@ -17,6 +27,7 @@ export {
   DEFAULT_HEATMAP_ROWS,
   DEFAULT_PAIR_POINTS,
 } from './aggregation_payload';
+export type { AggregationPayloadOptions } from './aggregation_payload';
 export { drawReport, PAYLOAD_IDS } from './draw';
 export {
   plotlyBundlePath,

@@ -2,7 +2,7 @@
  * The verification table and ROC of one evaluated set, as JSON.
  */
 import { SetEvaluation } from '../eval/evaluate_set';
-import { VerificationPayload } from './payloads';
+import { SCHEMA_VERSION, VerificationPayload } from '../display/contract';
 
 /** ROC points kept for drawing (a curve needs no more). */
 export const DEFAULT_ROC_POINTS = 500;
@@ -32,14 +32,18 @@ export function thinRoc(
   };
 }
 
+/** @param run the run's name, when there is one to show */
 export function buildVerificationPayload(
   evaluation: SetEvaluation,
   maxRocPoints = DEFAULT_ROC_POINTS,
+  run?: string,
 ): VerificationPayload {
   const { result } = evaluation;
   const roc = result.rocAllPairs;
   const thinned = thinRoc(roc.fpr, roc.tpr, maxRocPoints);
   return {
+    schemaVersion: SCHEMA_VERSION,
+    ...(run === undefined ? {} : { run }),
     name: evaluation.name,
     sha256: evaluation.sha256,
     numPairs: result.numPairs,

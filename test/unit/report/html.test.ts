@@ -12,6 +12,13 @@ import {
   scriptSafeJson,
   writeReport,
 } from '../../../kernels/subface/report';
+import {
+  aggregationFixture,
+  pairsFixture,
+  projectionFixture,
+  trainingFixture,
+  verificationFixture,
+} from '../display/fixtures';
 
 const PAYLOADS: ReportPayloads = {
   title: 'test </script> run',
@@ -22,69 +29,11 @@ const PAYLOADS: ReportPayloads = {
     seconds: 1,
     rows: [['loss', '</script><script>alert(1)</script>']],
   },
-  training: {
-    steps: [1, 2, 3],
-    loss: [3, 2, 1],
-    lr: [0.1, 0.05, 0],
-    samplesPerSecond: [10, 10, 10],
-    evaluations: [{ step: 3, accuracy: 0.9, accuracyStd: 0.1, set: 's' }],
-  },
-  verification: {
-    name: 'set',
-    sha256: 'abc',
-    numPairs: 20,
-    numSame: 10,
-    numDifferent: 10,
-    flip: true,
-    accuracy: 0.9,
-    accuracyStd: 0.1,
-    accuracyNoFlip: 0.85,
-    xNorm: 3,
-    folds: [
-      {
-        fold: 1,
-        numPairs: 2,
-        threshold: 1.2,
-        accuracy: 1,
-        trainAccuracy: 0.9,
-      },
-    ],
-    tarAtFar: [{ far: 0.1, tar: 0.8 }],
-    roc: { fpr: [0.1, 1], tpr: [0.8, 1], maxPoints: 500, note: 'n' },
-  },
-  projection: {
-    classNames: ['a', 'b'],
-    views: [
-      {
-        method: 'pca',
-        x: [0, 1, 2],
-        y: [1, 0, 2],
-        labels: [0, 1, 1],
-        explainedVariance: [0.6, 0.3],
-      },
-    ],
-    cap: { total: 3, shown: 3, sampled: false, note: 'all 3' },
-  },
-  aggregation: {
-    rows: ['a', 'b'],
-    columns: ['S1', 'full'],
-    values: [
-      [0.5, 0.9],
-      [null, 0.8],
-    ],
-    columnMeans: [0.5, 0.85],
-    k: 4,
-    cap: { total: 2, shown: 2, note: 'all 2 classes' },
-    notes: [],
-  },
-  pairs: {
-    k: 4,
-    numDraws: 10,
-    full: [0.9, 0.8],
-    min: [0.5, 0.4],
-    mean: [0.7, 0.6],
-    summary: { numPairs: 2, meanFull: 0.85, meanMin: 0.45 },
-  },
+  training: trainingFixture(),
+  verification: verificationFixture(),
+  projection: projectionFixture(),
+  aggregation: aggregationFixture(),
+  pairs: pairsFixture(),
 };
 
 /** The JSON inside the payload tag `id` of `html`. */

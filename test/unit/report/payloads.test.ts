@@ -131,6 +131,7 @@ describe('buildAggregationPayload', () => {
     assert.deepEqual(payload.cap, {
       total: 6,
       shown: 4,
+      sampled: true,
       note: 'first 4 of 6 classes shown; column means over all',
     });
     assert.equal(payload.rows[0], names[table.classes[0]]);
@@ -150,6 +151,6 @@ describe('buildPairViewPayload', () => {
     assert.equal(payload.full.length, 10);
     assert.equal(payload.min.length, 10);
     assert.equal(payload.summary.numPairs, 30);
-    assert.ok(payload.full.every((c) => Math.abs(c) <= 1 + 1e-9));
+    assert.ok(payload.full.every((c) => c !== null && Math.abs(c) <= 1 + 1e-9));
   });
 });
