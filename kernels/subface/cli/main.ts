@@ -9,6 +9,7 @@ import { packPairsCommand } from './commands/pack_pairs';
 import { analyzeCommand } from './commands/analyze';
 import { embedCommand } from './commands/embed';
 import { evalCommand } from './commands/eval';
+import { kernelCommand } from './commands/kernel';
 import { runtimeCommand } from './commands/runtime';
 import { trainCommand } from './commands/train';
 import { CliOutput } from './output';
@@ -24,6 +25,7 @@ const USER_ERRORS = new Set([
   'CheckpointError',
   'BackboneError',
   'EvalError',
+  'KernelError',
 ]);
 
 export function buildProgram(output = new CliOutput()): Command {
@@ -44,6 +46,7 @@ export function buildProgram(output = new CliOutput()): Command {
   program.addCommand(packCommand(output));
   program.addCommand(packPairsCommand(output));
   program.addCommand(runtimeCommand(output));
+  program.addCommand(kernelCommand(output));
   return program;
 }
 

@@ -7,6 +7,7 @@ import { describeRuntime, initRuntime } from '../runtime';
 import { BackendChoice } from '../runtime/backend';
 import { evaluateVerificationSet, SetEvaluation } from '../eval/evaluate_set';
 import { EmbedFunction } from '../eval/embed';
+import { combineCallbacks } from '../train/callbacks';
 import { createTrainer } from '../train/create_trainer';
 import { TrainCallbacks } from '../train/logs';
 import { installSigintHandler } from '../train/stop';
@@ -55,20 +56,6 @@ async function evaluate(
     centerCrop: config.eval.centerCrop,
   };
   return evaluateVerificationSet(data.evalSet, embed, { resize });
-}
-
-function combine(...sinks: TrainCallbacks[]): TrainCallbacks {
-  const keys = ['onStep', 'onEpochEnd', 'onCheckpoint', 'onEvaluate', 'onEnd'];
-  const combined: Record<string, unknown> = {};
-  for (const key of keys) {
-    combined[key] = async (log: unknown) => {
-      for (const sink of sinks) {
-        const callback = (sink as Record<string, unknown>)[key];
-        if (typeof callback === 'function') await callback(log);
-      }
-    };
-  }
-  return combined as TrainCallbacks;
 }
 
 export async function runTraining(
@@ -161,7 +148,7 @@ export async function runTraining(
   let fit;
   try {
     fit = await trainer.fit({
-      callbacks: combine(metrics, progress.callbacks),
+      callbacks: combineCallbacks(metrics, progress.callbacks),
     });
   } finally {
     uninstall();

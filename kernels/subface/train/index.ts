@@ -91,3 +91,15 @@ export {
   subFaceConfigOf,
 } from './load_model';
 export type { LoadedModel } from './load_model';
+export { combineCallbacks } from './callbacks';
+export { setDefaultFitCallbacks } from './fit_defaults';
+export type {
+  DefaultFitCallbacks,
+  DefaultFitCallbacksFactory,
+  DefaultFitContext,
+} from './fit_defaults';
+export {
+  FitInterruptedError,
+  runningFitCount,
+  stopRunningFits,
+} from './fit_registry';

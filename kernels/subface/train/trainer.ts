@@ -16,6 +16,7 @@ import { EmbedFunction } from '../eval/embed';
 import { MarginSoftmaxHead } from '../losses/margin_head';
 import { Adam } from './adam';
 import { FileWriter, NODE_FILE_WRITER } from './atomic_files';
+import { combineCallbacks } from './callbacks';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint';
 import {
   checkSameData,
@@ -24,7 +25,17 @@ import {
   TrainConfig,
 } from './config';
 import { checkNumber, fail } from './errors';
+import {
+  closeAfterFailure,
+  createDefaultFitCallbacks,
+  DefaultFitCallbacks,
+} from './fit_defaults';
 import { FitLoop } from './fit_loop';
+import {
+  FitInterruptedError,
+  fitInterrupted,
+  trackRunningFit,
+} from './fit_registry';
 import { CheckpointLog, FitResult, TrainCallbacks } from './logs';
 import {
   describeModel,
@@ -67,6 +78,11 @@ export interface FitOptions {
   /** Aborting stops at the next step boundary, like requestStop(). */
   signal?: AbortSignal;
   callbacks?: TrainCallbacks;
+  /**
+   * Whether the environment's default callbacks run too (in the
+   * notebook kernel: live progress in the cell). Default true.
+   */
+  progress?: boolean;
 }
 
 function createOptimizer(config: ResolvedTrainConfig): SlotOptimizer {
@@ -246,7 +262,8 @@ export class Trainer {
   /**
    * Trains `steps` more steps, or `epochs` more epochs, or (neither
    * given) until `totalSteps`. Resolves when done or stopped; rejects
-   * with TrainingDivergedError on a non-finite loss or gradient.
+   * with TrainingDivergedError on a non-finite loss or gradient, and
+   * with FitInterruptedError when called from interrupted code.
    */
   async fit(options: FitOptions = {}): Promise<FitResult> {
     const where = 'Trainer.fit';
@@ -259,14 +276,31 @@ export class Trainer {
     const count = { min: 0, integer: true };
     if (steps !== undefined) checkNumber(where, 'steps', steps, count);
     if (epochs !== undefined) checkNumber(where, 'epochs', epochs, count);
+    if (fitInterrupted()) throw new FitInterruptedError(this.step);
 
+    const defaults =
+      options.progress === false
+        ? null
+        : createDefaultFitCallbacks({
+            step: this.step,
+            totalSteps: this.totalSteps,
+            steps,
+            epochs,
+          });
     this.running = true;
+    const untrack = trackRunningFit(this);
+    let result: FitResult;
     try {
-      return await new FitLoop(this, this.stream, options).run();
+      result = await this.runLoop(options, defaults);
+    } catch (error) {
+      throw await closeAfterFailure(defaults, error);
     } finally {
+      untrack();
       this.running = false;
       this.stopRequested = false;
     }
+    await defaults?.close?.();
+    return result;
   }
 
   /** Called by the loop after each applied step. */
@@ -320,6 +354,15 @@ export class Trainer {
     this.disposed = true;
     this.stream.close();
     this.optimizer.dispose();
+  }
+
+  private runLoop(
+    options: FitOptions,
+    defaults: DefaultFitCallbacks | null,
+  ): Promise<FitResult> {
+    const own = options.callbacks ?? {};
+    const callbacks = defaults ? combineCallbacks(own, defaults) : own;
+    return new FitLoop(this, this.stream, { ...options, callbacks }).run();
   }
 
   private openStream(state: BatchState | null): BatchStream {
