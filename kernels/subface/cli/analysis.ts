@@ -120,7 +120,7 @@ export async function analyzeModel(
     source: source.description,
     numImages: indices.length,
     numIdentities: new Set(labels).size,
-    projection: buildProjectionPayload(projections, names),
+    projection: buildProjectionPayload(projections, names, { embeddings }),
     aggregation: buildAggregationPayload(table, names),
     pairs: buildPairViewPayload(pairView),
   };

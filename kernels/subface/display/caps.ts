@@ -8,6 +8,7 @@ import {
   AggregationRun,
   Cap,
   PairView,
+  ProjectionNeighbors,
   ProjectionPayload,
   ProjectionView,
   Thumbnails,
@@ -74,8 +75,27 @@ function pick<T>(values: readonly T[], kept: readonly number[]): T[] {
   return kept.map((i) => values[i]);
 }
 
+/**
+ * The neighbour lists of the kept points, as positions among them; a
+ * neighbour that was not kept leaves its list (no embeddings here to
+ * find the next one).
+ */
+function keptNeighbors(
+  neighbors: ProjectionNeighbors,
+  kept: readonly number[],
+): ProjectionNeighbors {
+  const position = new Map(kept.map((point, i) => [point, i]));
+  const indices = kept.map((point) =>
+    neighbors.indices[point]
+      .map((other) => position.get(other))
+      .filter((other): other is number => other !== undefined),
+  );
+  return { k: neighbors.k, indices };
+}
+
 function capView(view: ProjectionView, budget: number): ProjectionView {
   const kept = evenIndices(view.x.length, budget);
+  const { neighbors } = view;
   return {
     ...view,
     x: round(pick(view.x, kept)),
@@ -83,6 +103,9 @@ function capView(view: ProjectionView, budget: number): ProjectionView {
     ...(view.z === undefined ? {} : { z: round(pick(view.z, kept)) }),
     labels: pick(view.labels, kept),
     indices: pick(view.indices, kept),
+    ...(neighbors === undefined
+      ? {}
+      : { neighbors: keptNeighbors(neighbors, kept) }),
     cap: narrowCap(view.cap, kept.length, 'points'),
   };
 }

@@ -8,6 +8,7 @@ import {
   AggregationRun,
   PairView,
   PROJECTION_MIME,
+  ProjectionNeighbors,
   ProjectionPayload,
   SubfaceMime,
   TRAINING_MIME,
@@ -33,6 +34,30 @@ function sameLength(
     );
 }
 
+/** Neighbour lists that do not fit the view at `path` of `shown` points. */
+function neighborProblems(
+  path: string,
+  neighbors: ProjectionNeighbors,
+  shown: number,
+): PayloadProblem[] {
+  const found = sameLength(path, { indices: neighbors.indices }, shown);
+  const { k } = neighbors;
+  neighbors.indices.forEach((list, point) => {
+    const where = `${path}/indices/${point}`;
+    if (list.length > k) {
+      found.push(
+        problem(where, `at most k (${k}) long`, `length ${list.length}`),
+      );
+    }
+    const bad = list.find((other) => other >= shown || other === point);
+    if (bad !== undefined) {
+      const expected = `positions < ${shown}, other than ${point}`;
+      found.push(problem(where, expected, bad));
+    }
+  });
+  return found;
+}
+
 function projectionProblems(payload: ProjectionPayload): PayloadProblem[] {
   const found: PayloadProblem[] = [];
   const numClasses = payload.classNames.length;
@@ -55,6 +80,11 @@ function projectionProblems(payload: ProjectionPayload): PayloadProblem[] {
     if (label !== undefined) {
       const expected = `< classNames.length (${numClasses})`;
       found.push(problem(`${path}/labels`, expected, label));
+    }
+    if (view.neighbors !== undefined) {
+      found.push(
+        ...neighborProblems(`${path}/neighbors`, view.neighbors, shown),
+      );
     }
   });
   return found;

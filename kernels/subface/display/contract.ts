@@ -48,6 +48,21 @@ export interface Cap {
 
 export type ProjectionMethodName = 'pca' | 'umap' | 'tsne';
 
+/**
+ * Nearest neighbours in the embedding space (cosine similarity), not
+ * in the drawn coordinates: what the model finds alike.
+ */
+export interface ProjectionNeighbors {
+  /** Neighbours listed per point (fewer only after a display cap). */
+  k: number;
+  /**
+   * Per shown point, its nearest other shown points, closest first, as
+   * positions in the view's arrays; [shown][<= k]. A list is shorter
+   * than k when a display cap dropped some of its points.
+   */
+  indices: number[][];
+}
+
 export interface ProjectionView {
   method: ProjectionMethodName;
   dims: 2 | 3;
@@ -65,6 +80,8 @@ export interface ProjectionView {
   /** This view's own sample (t-SNE caps lower than PCA). */
   cap: Cap;
   notes: string[];
+  /** Present when the producer had the embeddings. */
+  neighbors?: ProjectionNeighbors;
 }
 
 /** Small images of some points, as data: URLs. */
@@ -275,8 +292,12 @@ const PROJECTION_VIEW = object(
     explainedVariance: { anyOf: [NUMBERS, { type: 'null' }] },
     cap: { $ref: '#/definitions/cap' },
     notes: STRINGS,
+    neighbors: object({
+      k: { type: 'integer', minimum: 1 },
+      indices: { type: 'array', items: INTEGERS },
+    }),
   },
-  ['z'],
+  ['z', 'neighbors'],
 );
 
 const THUMBNAILS = object({

@@ -10,12 +10,14 @@
 import { AggregationTable } from '../eval/aggregation';
 import { SetEvaluation } from '../eval/evaluate_set';
 import { PairAggregation } from '../eval/pair_aggregation';
+import { EmbeddingMatrix } from '../eval/matrix';
 import { Projection } from '../eval/projection';
 import {
   buildAggregationPayload,
   buildPairViewPayload,
   DEFAULT_HEATMAP_ROWS,
 } from '../report/aggregation_payload';
+import { fail } from '../report/errors';
 import { buildProjectionPayload } from '../report/projection_payload';
 import { buildTrainingCurves, MetricRecord } from '../report/training_payload';
 import { buildVerificationPayload } from '../report/verification_payload';
@@ -80,6 +82,14 @@ export interface ProjectionOptions extends ShowOptions {
   thumbnails?: readonly (string | null | undefined)[];
   /** Drawn size of a thumbnail in pixels. Default 32. */
   thumbnailSize?: number;
+  /**
+   * The embeddings the projections were made from, [n, dim]: given,
+   * a clicked point lists its nearest neighbours in this space rather
+   * than on the map. Not for a payload input. Default none.
+   */
+  embeddings?: EmbeddingMatrix | null;
+  /** Neighbours listed per point. Default 8. */
+  numNeighbors?: number;
 }
 
 function thumbnailsOf(
@@ -100,15 +110,23 @@ export function projection(
   input: ProjectionPayload | Projection | readonly Projection[],
   options: ProjectionOptions = {},
 ): Promise<MimeBundle> {
+  const { classNames, run, embeddings, numNeighbors } = options;
   let payload: ProjectionPayload;
-  if (Array.isArray(input)) {
-    const names = options.classNames ?? null;
-    payload = buildProjectionPayload(input, names, options.run);
-  } else if (isPayload(input as object)) {
+  if (isPayload(input as object)) {
+    if (embeddings != null) {
+      const expected = 'projections, not a payload, when embeddings are given';
+      fail('show.projection', 'input', expected, 'a payload');
+    }
     payload = input as ProjectionPayload;
   } else {
-    const names = options.classNames ?? null;
-    payload = buildProjectionPayload([input as Projection], names, options.run);
+    const projections = Array.isArray(input)
+      ? (input as readonly Projection[])
+      : [input as Projection];
+    payload = buildProjectionPayload(projections, classNames ?? null, {
+      run,
+      embeddings,
+      numNeighbors,
+    });
   }
   if (options.thumbnails !== undefined) {
     const size = options.thumbnailSize ?? 32;

@@ -1,7 +1,7 @@
 /**
  * The run report: payload builders (library results -> the payloads of
  * display/contract.ts, shared with the notebook) and the static
- * report.html writer.
+ * report.html writer, which draws them with the notebook's renderers.
  */
 export * from './payloads';
 export {
@@ -21,6 +21,13 @@ export {
   thinRoc,
 } from './verification_payload';
 export { buildProjectionPayload } from './projection_payload';
+export type { ProjectionPayloadOptions } from './projection_payload';
+export {
+  cosineNeighbors,
+  DEFAULT_NEIGHBORS,
+  MAX_NEIGHBOR_POINTS,
+} from './projection_neighbors';
+export { ReportError } from './errors';
 export {
   buildAggregationPayload,
   buildPairViewPayload,
@@ -28,11 +35,12 @@ export {
   DEFAULT_PAIR_POINTS,
 } from './aggregation_payload';
 export type { AggregationPayloadOptions } from './aggregation_payload';
-export { drawReport, PAYLOAD_IDS } from './draw';
 export {
-  plotlyBundlePath,
+  payloadId,
   REPORT_FILE,
   renderReport,
+  reportBundlePath,
   scriptSafeJson,
   writeReport,
 } from './html';
+export type { WriteReportOptions } from './html';

@@ -127,6 +127,7 @@ describe('subface train', () => {
 
     const html = fs.readFileSync(result.report, 'utf8');
     assert.ok(html.includes('plotly.js v'));
+    assert.ok(html.includes('views.renderTraining('));
     for (const id of ['training', 'verification', 'projection']) {
       assert.ok(html.includes(`type="application/json" id="subface-${id}"`));
     }

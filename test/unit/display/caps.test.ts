@@ -5,6 +5,7 @@ import {
   AGGREGATION_MIME,
   AggregationPayload,
   bundleBytes,
+  capProjection,
   checkPayload,
   DEFAULT_DISPLAY_CAPS,
   makeBundle,
@@ -88,6 +89,31 @@ describe('display caps', () => {
     const used = new Set(payload.views.flatMap((v) => v.labels));
     payload.classNames.forEach((name, label) => {
       assert.equal(name === '', !used.has(label));
+    });
+  });
+
+  it('keeps neighbour lists among the kept points, renumbered', () => {
+    const n = 10;
+    const payload = bigProjection(n);
+    // Point i's neighbours: i + 1, i + 2, i + 3 (wrapping).
+    const lists = Array.from({ length: n }, (_, i) =>
+      [1, 2, 3].map((step) => (i + step) % n),
+    );
+    payload.views = [
+      { ...payload.views[0], neighbors: { k: 3, indices: lists } },
+    ];
+    const capped = capProjection(payload, {
+      ...DEFAULT_DISPLAY_CAPS,
+      points: 5,
+    });
+    assert.deepEqual(checkPayload(PROJECTION_MIME, capped), []);
+
+    // Kept: points 0, 2, 5, 7, 9 (evenly spaced) at positions 0..4.
+    const [view] = capped.views;
+    assert.deepEqual(view.indices, [0, 2, 5, 7, 9]);
+    assert.deepEqual(view.neighbors, {
+      k: 3,
+      indices: [[1], [2], [3], [4, 0], [0, 1]],
     });
   });
 

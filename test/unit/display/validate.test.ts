@@ -86,9 +86,13 @@ describe('checkPayload', () => {
     const { embeddings, labels } = clusters(4, 10);
     const flat = await projectEmbeddings(embeddings, labels);
     const deep = await projectEmbeddings(embeddings, labels, { dims: 3 });
-    const payload = buildProjectionPayload([flat, deep], ['a', 'b'], 'r');
+    const payload = buildProjectionPayload([flat, deep], ['a', 'b'], {
+      run: 'r',
+      embeddings,
+    });
     assert.deepEqual(checkPayload(PROJECTION_MIME, payload), []);
     assert.equal(payload.views[1].z?.length, 40);
+    assert.equal(payload.views[1].neighbors?.indices.length, 40);
     assert.deepEqual(payload.classNames, ['a', 'b', 'id 2', 'id 3']);
   });
 
@@ -215,6 +219,26 @@ describe('checkPayload', () => {
     payload.views[0].dims = 3;
     const paths = checkPayload(PROJECTION_MIME, payload).map((p) => p.path);
     assert.deepEqual(paths.sort(), ['/views/0/labels', '/views/0/z']);
+  });
+
+  it('finds neighbour lists that do not fit their view', () => {
+    const payload = projectionFixture();
+    payload.views[0].neighbors = { k: 1, indices: [[1], [1], [0, 1]] };
+    const messages = checkPayload(PROJECTION_MIME, payload).map(
+      (p) => p.message,
+    );
+    assert.deepEqual(messages, [
+      '/views/0/neighbors/indices/1: must be positions < 3, other than 1, ' +
+        'but got 1',
+      '/views/0/neighbors/indices/2: must be at most k (1) long, but got ' +
+        '"length 2"',
+    ]);
+    payload.views[0].neighbors = { k: 1, indices: [[1], [3]] };
+    const paths = checkPayload(PROJECTION_MIME, payload).map((p) => p.path);
+    assert.deepEqual(paths, [
+      '/views/0/neighbors/indices',
+      '/views/0/neighbors/indices/1',
+    ]);
   });
 
   it('assertPayload throws a PayloadError listing every problem', () => {

@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
+
+import * as tf from '@tensorflow/tfjs';
 
 import { aggregationTable } from '../../../kernels/subface/eval/aggregation';
 import { pairAggregation } from '../../../kernels/subface/eval/pair_aggregation';
@@ -11,8 +13,26 @@ import {
   buildProjectionPayload,
   buildTrainingCurves,
   buildVerificationPayload,
+  MAX_NEIGHBOR_POINTS,
+  ReportError,
   thinRoc,
 } from '../../../kernels/subface/report';
+
+/** Cosine similarity of rows a and b of row-major `rows`, in float64. */
+function cosine(rows: Float32Array, dim: number, a: number, b: number) {
+  let dot = 0;
+  let normA = 0;
+  let normB = 0;
+  for (let j = 0; j < dim; j++) {
+    dot += rows[a * dim + j] * rows[b * dim + j];
+    normA += rows[a * dim + j] ** 2;
+    normB += rows[b * dim + j] ** 2;
+  }
+  return dot / Math.sqrt(normA * normB);
+}
+
+/** float32 similarities may order near-ties differently from float64. */
+const SIMILARITY_TOLERANCE = 1e-5;
 
 /** Unit rows: class c points near axis c, with a little seeded noise. */
 function clusteredEmbeddings(numClasses: number, perClass: number, dim = 8) {
@@ -114,6 +134,106 @@ describe('buildProjectionPayload', () => {
 
   it('rejects an empty list', () => {
     assert.throws(() => buildProjectionPayload([], null), /at least one/);
+  });
+});
+
+describe('buildProjectionPayload neighbours', () => {
+  before(async () => {
+    await tf.setBackend('cpu');
+    await tf.ready();
+  });
+
+  it('lists the 8 most cosine-similar shown points of each point', async () => {
+    const { rows, labels, dim } = clusteredEmbeddings(5, 20);
+    const pca = await projectEmbeddings(rows, labels, { maxPoints: 30 });
+    const payload = buildProjectionPayload([pca], null, { embeddings: rows });
+    const [view] = payload.views;
+    assert.equal(view.neighbors?.k, 8);
+    assert.equal(view.neighbors?.indices.length, 30);
+
+    view.neighbors?.indices.forEach((list, point) => {
+      const row = (p: number) => view.indices[p];
+      const reference = view.indices
+        .map((_, other) => other)
+        .filter((other) => other !== point)
+        .map((other) => cosine(rows, dim, row(point), row(other)))
+        .sort((a, b) => b - a)
+        .slice(0, 8);
+      const listed = list.map((other) =>
+        cosine(rows, dim, row(point), row(other)),
+      );
+      assert.ok(!list.includes(point));
+      listed.forEach((similarity, rank) =>
+        assert.ok(
+          Math.abs(similarity - reference[rank]) < SIMILARITY_TOLERANCE,
+          `point ${point}, rank ${rank}`,
+        ),
+      );
+    });
+  });
+
+  it('gives views of one sample the same lists, and clips k', async () => {
+    const { rows, labels } = clusteredEmbeddings(2, 3);
+    const flat = await projectEmbeddings(rows, labels);
+    const deep = await projectEmbeddings(rows, labels, { dims: 3 });
+    const payload = buildProjectionPayload([flat, deep], null, {
+      embeddings: rows,
+      numNeighbors: 10,
+    });
+    const [first, second] = payload.views;
+    assert.equal(first.neighbors?.k, 5);
+    assert.deepEqual(first.neighbors, second.neighbors);
+  });
+
+  it('leaves them out of a view too large to search, saying so', async () => {
+    const { rows, labels } = clusteredEmbeddings(3, 700);
+    const pca = await projectEmbeddings(rows, labels);
+    const small = await projectEmbeddings(rows, labels, { maxPoints: 50 });
+    const payload = buildProjectionPayload([pca, small], null, {
+      embeddings: rows,
+    });
+    const [large, sampled] = payload.views;
+    assert.equal(large.neighbors, undefined);
+    assert.match(
+      large.notes.join(' '),
+      new RegExp(`2100 points, over the ${MAX_NEIGHBOR_POINTS} searched`),
+    );
+    assert.equal(sampled.neighbors?.indices.length, 50);
+  });
+
+  it('leaves them out without embeddings', async () => {
+    const { rows, labels } = clusteredEmbeddings(2, 5);
+    const pca = await projectEmbeddings(rows, labels);
+    const payload = buildProjectionPayload([pca], null);
+    assert.equal(payload.views[0].neighbors, undefined);
+  });
+
+  it('rejects embeddings of other rows than the projections', async () => {
+    const { rows, labels, dim } = clusteredEmbeddings(2, 5);
+    const pca = await projectEmbeddings(rows, labels);
+    const fewer = rows.subarray(0, 6 * dim);
+    assert.throws(
+      () => buildProjectionPayload([pca], null, { embeddings: fewer }),
+      /buildProjectionPayload: embeddings length must be a multiple of 10/,
+    );
+    assert.throws(
+      () =>
+        buildProjectionPayload([pca], null, {
+          embeddings: rows,
+          numNeighbors: 0,
+        }),
+      (error: unknown) =>
+        error instanceof ReportError &&
+        /numNeighbors must be an integer/.test(error.message),
+    );
+  });
+
+  it('does not leak tensors', async () => {
+    const { rows, labels } = clusteredEmbeddings(3, 10);
+    const pca = await projectEmbeddings(rows, labels);
+    const before = tf.memory().numTensors;
+    buildProjectionPayload([pca], null, { embeddings: rows });
+    assert.equal(tf.memory().numTensors, before);
   });
 });
 
