@@ -26,25 +26,34 @@ function cropFraction(what: string, value: unknown): number {
   return value;
 }
 
-export function resolveData(
-  raw: unknown,
-  seed: number,
-): ResolvedRunConfig['data'] {
-  const kinds = ['synthetic', 'folder', 'rec'] as const;
-  const base = section('data', raw, [
+/** The keys each kind of data config takes. */
+const DATA_KEYS = {
+  synthetic: [
     'kind',
     'numIdentities',
     'imagesPerIdentity',
     'difficulty',
     'seed',
     'size',
+  ],
+  folder: [
+    'kind',
     'path',
     'minImagesPerIdentity',
     'manifest',
     'excludeEvalIdentities',
-    'prefix',
     'centerCrop',
-  ]);
+  ],
+  rec: ['kind', 'prefix', 'centerCrop'],
+};
+
+export function resolveData(
+  raw: unknown,
+  seed: number,
+): ResolvedRunConfig['data'] {
+  const kinds = ['synthetic', 'folder', 'rec'] as const;
+  const anyKind = [...new Set(Object.values(DATA_KEYS).flat())];
+  const base = section('data', raw, anyKind);
   const kind = oneOf('data.kind', base.kind ?? 'synthetic', kinds);
   if (kind !== 'folder' && base.excludeEvalIdentities !== undefined) {
     fail(
@@ -57,14 +66,7 @@ export function resolveData(
     fail('data.centerCrop', "given only for 'folder' or 'rec' data", kind);
   }
   if (kind === 'folder') {
-    section('data (folder)', raw, [
-      'kind',
-      'path',
-      'minImagesPerIdentity',
-      'manifest',
-      'excludeEvalIdentities',
-      'centerCrop',
-    ]);
+    section('data (folder)', raw, DATA_KEYS.folder);
     const manifest = base.manifest ?? null;
     const exclude = base.excludeEvalIdentities ?? true;
     if (typeof exclude !== 'boolean') {
@@ -84,21 +86,14 @@ export function resolveData(
     };
   }
   if (kind === 'rec') {
-    section('data (rec)', raw, ['kind', 'prefix', 'centerCrop']);
+    section('data (rec)', raw, DATA_KEYS.rec);
     return {
       kind,
       prefix: text('data.prefix', base.prefix),
       centerCrop: cropFraction('data.centerCrop', base.centerCrop ?? 1),
     };
   }
-  const synthetic = section('data (synthetic)', raw, [
-    'kind',
-    'numIdentities',
-    'imagesPerIdentity',
-    'difficulty',
-    'seed',
-    'size',
-  ]);
+  const synthetic = section('data (synthetic)', raw, DATA_KEYS.synthetic);
   const { kind: _, ...given } = synthetic;
   const faces = { ...DEFAULT_SYNTHETIC_DATA, seed, ...given };
   check('data', () => resolveSyntheticFacesConfig(faces));

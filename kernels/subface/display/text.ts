@@ -12,6 +12,7 @@ import {
   TrainingRun,
   VerificationPayload,
 } from './contract';
+import { formatDuration } from '../train/logs';
 
 function fixed(value: number | null | undefined, digits: number): string {
   return value === null || value === undefined || !Number.isFinite(value)
@@ -27,13 +28,9 @@ function exponential(value: number | null | undefined): string {
 
 /** Seconds as h:mm:ss (or m:ss under an hour); '?' when unknown. */
 function duration(seconds: number | null | undefined): string {
-  if (seconds === null || seconds === undefined) return '?';
-  if (!Number.isFinite(seconds)) return '?';
-  const total = Math.max(0, Math.round(seconds));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = String(total % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+  return seconds === null || seconds === undefined
+    ? '?'
+    : formatDuration(seconds);
 }
 
 /** `acc 0.99650 +- 0.00240`, as the trainer's sinks print it. */
