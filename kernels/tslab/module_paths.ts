@@ -6,8 +6,8 @@
  *
  * Run time: the kernel's node_modules folders go on NODE_PATH, which
  * Node searches after the usual node_modules lookup, and `subface` itself
- * resolves to the package root (in a checkout of this repository it is
- * not inside any node_modules).
+ * resolves to the package's "." export, the library (in a checkout of
+ * this repository, or in the VSIX, it is not inside any node_modules).
  *
  * Type-check: tslab compiles cells with TypeScript's Node10 resolution
  * from the notebook folder and ignores NODE_PATH. Its compiler host reads
@@ -22,7 +22,7 @@ import * as path from 'node:path';
 
 import type * as TsForTslab from '@tslab/typescript-for-tslab';
 
-import { PACKAGE_NAME } from './package_root';
+import { libraryEntry, PACKAGE_NAME } from './package_root';
 
 export interface KernelModules {
   /** The subface package root (the folder of its package.json). */
@@ -73,7 +73,10 @@ export function installRuntimeResolution(modules: KernelModules): void {
     try {
       return resolve.call(this, request, parent, isMain, options);
     } catch (error) {
-      const self = selfPath(request, modules.packageRoot);
+      const self =
+        request === PACKAGE_NAME
+          ? libraryEntry(modules.packageRoot)
+          : selfPath(request, modules.packageRoot);
       const code = (error as { code?: string }).code;
       if (self === null || code !== 'MODULE_NOT_FOUND') throw error;
       return resolve.call(this, self, parent, isMain, options);

@@ -10,7 +10,14 @@ import { KernelError } from './errors';
 /** The package name notebooks import the library by. */
 export const PACKAGE_NAME = 'subface';
 
-function readManifest(dir: string): { name?: string; version?: string } {
+interface Manifest {
+  name?: string;
+  version?: string;
+  main?: string;
+  exports?: Record<string, string | Record<string, string>>;
+}
+
+function readManifest(dir: string): Manifest {
   return JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
 }
 
@@ -36,4 +43,15 @@ export function findPackageRoot(dir: string = __dirname): string {
 /** The version in the package's package.json. */
 export function packageVersion(root: string = findPackageRoot()): string {
   return readManifest(root).version ?? 'unknown';
+}
+
+/**
+ * The file `require('subface')` loads: the package's "." export (the
+ * library; the package's `main` is the VS Code extension), else `main`.
+ */
+export function libraryEntry(root: string): string {
+  const manifest = readManifest(root);
+  const dot = manifest.exports?.['.'];
+  const entry = typeof dot === 'string' ? dot : (dot?.default ?? dot?.require);
+  return path.join(root, entry ?? manifest.main ?? 'index.js');
 }
