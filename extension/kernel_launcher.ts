@@ -1,0 +1,123 @@
+/**
+ * How the extension starts kernels: the user's Node (found once per
+ * `subface.nodePath` value), the launcher and CLI shipped in the
+ * extension, the notebook's folder as working directory and the
+ * environment from the settings. Everything the kernel logs goes to the
+ * "SubFace Kernel" output channel.
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+import type { JupyterMessage } from './kernel/kernel_client';
+import { KernelSession } from './kernel/session';
+import {
+  findNode,
+  NodeNotFoundError,
+  NodeRuntime,
+} from './runtime/node_runtime';
+import {
+  kernelEnvironmentDir,
+  kernelProcessEnv,
+  readSettings,
+  SubfaceSettings,
+} from './settings';
+
+export class KernelLauncher implements vscode.Disposable {
+  /** out/kernels/tslab/launcher.js (the kernelspec's argv as well). */
+  readonly launcher: string;
+  /** The `subface` command line. */
+  readonly cli: string;
+  private node: { key: string; found: Promise<NodeRuntime> } | null = null;
+  private readonly watcher: vscode.Disposable;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    readonly channel: vscode.OutputChannel,
+  ) {
+    const out = path.join(context.extensionPath, 'out', 'kernels');
+    this.launcher = path.join(out, 'tslab', 'launcher.js');
+    this.cli = path.join(out, 'subface', 'cli', 'main.js');
+    this.watcher = vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('subface.nodePath')) this.node = null;
+    });
+  }
+
+  settings(scope?: vscode.ConfigurationScope): SubfaceSettings {
+    return readSettings(scope);
+  }
+
+  /** The folder for extra kernel packages (see subface.kernelEnvironment). */
+  environmentDir(settings: SubfaceSettings = readSettings()): string {
+    return kernelEnvironmentDir(settings, this.context);
+  }
+
+  /** The Node that runs kernels; rejects with NodeNotFoundError. */
+  findNode(settings: SubfaceSettings = readSettings()): Promise<NodeRuntime> {
+    const key = settings.nodePath;
+    if (this.node === null || this.node.key !== key) {
+      const found = findNode(key);
+      this.node = { key, found };
+      found.catch(() => {
+        // Look again next time: the user may install Node meanwhile.
+        if (this.node?.found === found) this.node = null;
+      });
+    }
+    return this.node.found;
+  }
+
+  /** Starts a kernel for `notebook` (the controller's session factory). */
+  async start(notebook: vscode.NotebookDocument): Promise<KernelSession> {
+    const settings = readSettings(notebook.uri);
+    const node = await this.findNode(settings).catch((error: unknown) => {
+      if (error instanceof NodeNotFoundError) this.offerSettings(error);
+      throw error;
+    });
+    const name = path.basename(notebook.uri.path);
+    const log = (line: string) => this.channel.appendLine(`[${name}] ${line}`);
+    log(`starting the kernel with ${node.path} (${node.version})`);
+    return KernelSession.start({
+      node: node.path,
+      launcher: this.launcher,
+      cwd: notebookFolder(notebook),
+      env: kernelProcessEnv(settings, this.environmentDir(settings)),
+      log,
+      unclaimed: (message) => log(lateOutput(message)),
+    });
+  }
+
+  dispose(): void {
+    this.watcher.dispose();
+  }
+
+  private offerSettings(error: NodeNotFoundError): void {
+    const open = 'Open Settings';
+    void vscode.window
+      .showErrorMessage(error.message, open)
+      .then((choice) =>
+        choice === open
+          ? vscode.commands.executeCommand(
+              'workbench.action.openSettings',
+              'subface.nodePath',
+            )
+          : undefined,
+      );
+  }
+}
+
+/** Where cells of `notebook` run: its folder, else the workspace's. */
+export function notebookFolder(notebook: vscode.NotebookDocument): string {
+  if (notebook.uri.scheme === 'file') {
+    return path.dirname(notebook.uri.fsPath);
+  }
+  const folder =
+    vscode.workspace.getWorkspaceFolder(notebook.uri) ??
+    vscode.workspace.workspaceFolders?.[0];
+  return folder?.uri.scheme === 'file' ? folder.uri.fsPath : os.homedir();
+}
+
+/** Output that came after its cell ended (a timer, a late rejection). */
+function lateOutput(message: JupyterMessage): string {
+  const text = message.content.text ?? message.content.evalue ?? '';
+  return `(after its cell ended) ${message.header.msg_type}: ${text}`;
+}

@@ -1,0 +1,126 @@
+/**
+ * The VS Code workbench in headless Chromium (playwright-core): a fresh
+ * browser profile per run, the hooks through which VS Code reports the
+ * end of an extension-host test run (`codeAutomationExit`, as
+ * @vscode/test-web uses them), the command palette, and the output
+ * webviews' frames, where the renderers draw.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { BrowserContext, chromium, Frame, Page } from 'playwright-core';
+
+import { CHROMIUM } from './environment';
+
+export interface Workbench {
+  context: BrowserContext;
+  page: Page;
+  /** Console lines of the workbench (the extension host's logs too). */
+  console: string[];
+  /** Resolves with the exit code when VS Code ends a test run. */
+  exitCode: Promise<number>;
+  close(): Promise<void>;
+}
+
+const BROWSER_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Opens `url` in a new browser profile under `root`. */
+export async function openWorkbench(
+  url: string,
+  root: string,
+  env: NodeJS.ProcessEnv,
+): Promise<Workbench> {
+  const profile = path.join(root, 'chromium');
+  fs.mkdirSync(profile, { recursive: true });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1600, height: 1000 },
+    args: BROWSER_ARGS,
+    env: { ...process.env, ...env } as Record<string, string>,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const lines: string[] = [];
+  page.on('console', (message) => lines.push(message.text()));
+
+  let exit: (code: number) => void = () => undefined;
+  const exitCode = new Promise<number>((resolve) => (exit = resolve));
+  await page.exposeFunction('codeAutomationLog', (line: string) =>
+    lines.push(String(line)),
+  );
+  await page.exposeFunction('codeAutomationExit', (code: number) =>
+    exit(Number(code)),
+  );
+  await page.goto(url);
+  return {
+    context,
+    page,
+    console: lines,
+    exitCode,
+    close: () => context.close(),
+  };
+}
+
+/** Waits until the workbench is loaded and the explorer shows files. */
+export async function waitForWorkbench(page: Page): Promise<void> {
+  await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+  await page.waitForSelector('.explorer-folders-view', { timeout: 60_000 });
+}
+
+/** Runs a command by its palette title (F1, type, pick the row). */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 20_000 });
+  await input.fill(`>${title}`);
+  await pickRow(page, title);
+}
+
+/** Picks the quick-input row that shows `text` (waits for it to appear). */
+export async function pickRow(page: Page, text: string): Promise<void> {
+  const row = page
+    .locator('.quick-input-widget .monaco-list-row', { hasText: text })
+    .first();
+  await row.waitFor({ timeout: 30_000 });
+  await row.click();
+}
+
+/** The output webview frames (VS Code's fake.html) of the page. */
+export function outputFrames(page: Page): Frame[] {
+  return page.frames().filter((frame) => frame.url().includes('fake.html'));
+}
+
+/** How many elements match `selector` across all output frames. */
+export async function countInOutputs(
+  page: Page,
+  selector: string,
+): Promise<number> {
+  let count = 0;
+  for (const frame of outputFrames(page)) {
+    count += await frame
+      .locator(selector)
+      .count()
+      .catch(() => 0);
+  }
+  return count;
+}
+
+/** Saves a screenshot of the page as `<dir>/<name>.png`. */
+export async function screenshot(
+  page: Page,
+  dir: string,
+  name: string,
+): Promise<string> {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
