@@ -8,6 +8,7 @@ import { createMessage, executeRequest } from '@nteract/messaging';
 import { createMainChannel } from 'enchannel-zmq-backend';
 
 import type { ConnectionInfo } from './connection';
+import { delay } from './kernel_process';
 
 /** The parts of a Jupyter message the extension reads. */
 export interface JupyterMessage {
@@ -45,10 +46,6 @@ interface PendingRequest {
 const KERNEL_INFO_RETRY_MS = 1000;
 /** How long IOPub gets to deliver the status of a kernel_info request. */
 const IOPUB_SETTLE_MS = 100;
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 export class KernelClient {
   private readonly pending = new Map<string, PendingRequest>();

@@ -132,6 +132,6 @@ export function describeExit(exit: KernelExit): string {
   return `exit code ${exit.code}`;
 }
 
-function delay(ms: number): Promise<void> {
+export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -194,3 +194,15 @@ function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** The folder of an installed extension (`publisher.name`) in the profile. */
+export function installedExtensionDir(profile: Profile, id: string): string {
+  const names = fs.existsSync(profile.extensions)
+    ? fs.readdirSync(profile.extensions)
+    : [];
+  const name = names.find((n) => n.toLowerCase().startsWith(`${id}-`));
+  if (name === undefined) {
+    throw new Error(`${id} is not installed in ${profile.extensions}`);
+  }
+  return path.join(profile.extensions, name);
+}

@@ -124,3 +124,106 @@ export async function screenshot(
   await page.screenshot({ path: file });
   return file;
 }
+
+/**
+ * Runs a command by its palette title once the palette lists it. An
+ * installed extension's commands appear a few seconds after the
+ * workbench has loaded, so the palette is closed and asked again until
+ * the row shows up.
+ */
+export async function runCommandWhenListed(
+  page: Page,
+  title: string,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const input = page.locator('.quick-input-widget input');
+  const row = page
+    .locator('.quick-input-widget .monaco-list-row', { hasText: title })
+    .first();
+  for (;;) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ timeout: 20_000 });
+    await input.fill(`>${title}`);
+    try {
+      await row.waitFor({ timeout: 3000 });
+      await row.click();
+      return;
+    } catch (error) {
+      await page.keyboard.press('Escape');
+      if (Date.now() > deadline) {
+        throw new Error(`the command palette never listed "${title}"`, {
+          cause: error,
+        });
+      }
+      await page.waitForTimeout(1000);
+    }
+  }
+}
+
+/** What the notebook editor shows of one cell. */
+export interface CellRow {
+  index: number;
+  code: boolean;
+  /** The execution count label, e.g. "[3]", or "[ ]" before a run. */
+  count: string;
+  /** The state icon: success, error, executing, pending or "". */
+  state: string;
+  focused: boolean;
+}
+
+/** The cells the notebook editor has rendered now (the list is virtual). */
+export function renderedCells(page: Page): Promise<CellRow[]> {
+  return page
+    .locator('.notebookOverlay .cell-list-container .monaco-list-row')
+    .evaluateAll((rows) =>
+      rows.map((row) => {
+        const icon = row.querySelector('[class*="codicon-notebook-state-"]');
+        const state = [...(icon?.classList ?? [])]
+          .find((name) => name.startsWith('codicon-notebook-state-'))
+          ?.slice('codicon-notebook-state-'.length);
+        return {
+          index: Number(row.getAttribute('data-index')),
+          code: row.classList.contains('code-cell-row'),
+          count: row.querySelector('.execution-count-label')?.textContent ?? '',
+          state: state ?? '',
+          focused: row.classList.contains('focused'),
+        };
+      }),
+    );
+}
+
+/**
+ * Walks the notebook from its first cell to its last with the keyboard
+ * (each focused cell is scrolled into view) and returns what each cell
+ * showed. `visit` runs after each step, with the focused cell's index.
+ */
+export async function walkNotebook(
+  page: Page,
+  cellCount: number,
+  visit: (index: number) => Promise<void> = async () => undefined,
+): Promise<Map<number, CellRow>> {
+  const seen = new Map<number, CellRow>();
+  const record = async () => {
+    for (const row of await renderedCells(page)) seen.set(row.index, row);
+  };
+  await runCommand(page, 'Notebook: Focus First Cell');
+  for (let index = 0; index < cellCount; index++) {
+    if (index > 0) await page.keyboard.press('ArrowDown');
+    await page
+      .locator(
+        `.notebookOverlay .monaco-list-row.focused[data-index="${index}"]`,
+      )
+      // Markdown rows count as hidden: their content is in the webview.
+      .waitFor({ state: 'attached', timeout: 10_000 });
+    await record();
+    await visit(index);
+  }
+  await record();
+  return seen;
+}
+
+/** Moves the notebook's focus to cell `index`, scrolling it into view. */
+export async function focusCell(page: Page, index: number): Promise<void> {
+  await walkNotebook(page, index + 1);
+}
