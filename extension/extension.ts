@@ -40,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): SubfaceApi {
   controller = new SubfaceController((nb) => launcher.start(nb), log);
   const status = new RuntimeStatus(controller, launcher);
   const renderers = new RendererMessages(log);
-  context.subscriptions.push(channel, launcher, controller, status, renderers);
+  context.subscriptions.push(channel, controller, status, renderers);
   registerCommands(context, launcher, controller, status);
 
   return {

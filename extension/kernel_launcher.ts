@@ -1,7 +1,7 @@
 /**
  * How the extension starts kernels: the user's Node (found once per
- * `subface.nodePath` value), the launcher and CLI shipped in the
- * extension, the notebook's folder as working directory and the
+ * `subface.nodePath` value), the launcher shipped in the extension (the
+ * kernelspec's), the notebook's folder as working directory and the
  * environment from the settings. Everything the kernel logs goes to the
  * "SubFace Kernel" output channel.
  */
@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
+import { LAUNCHER } from '../kernels/tslab/kernelspec';
 import type { JupyterMessage } from './kernel/kernel_client';
 import { KernelSession } from './kernel/session';
 import {
@@ -23,25 +24,13 @@ import {
   SubfaceSettings,
 } from './settings';
 
-export class KernelLauncher implements vscode.Disposable {
-  /** out/kernels/tslab/launcher.js (the kernelspec's argv as well). */
-  readonly launcher: string;
-  /** The `subface` command line. */
-  readonly cli: string;
+export class KernelLauncher {
   private node: { key: string; found: Promise<NodeRuntime> } | null = null;
-  private readonly watcher: vscode.Disposable;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     readonly channel: vscode.OutputChannel,
-  ) {
-    const out = path.join(context.extensionPath, 'out', 'kernels');
-    this.launcher = path.join(out, 'tslab', 'launcher.js');
-    this.cli = path.join(out, 'subface', 'cli', 'main.js');
-    this.watcher = vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('subface.nodePath')) this.node = null;
-    });
-  }
+  ) {}
 
   settings(scope?: vscode.ConfigurationScope): SubfaceSettings {
     return readSettings(scope);
@@ -78,16 +67,12 @@ export class KernelLauncher implements vscode.Disposable {
     log(`starting the kernel with ${node.path} (${node.version})`);
     return KernelSession.start({
       node: node.path,
-      launcher: this.launcher,
+      launcher: LAUNCHER,
       cwd: notebookFolder(notebook),
       env: kernelProcessEnv(settings, this.environmentDir(settings)),
       log,
       unclaimed: (message) => log(lateOutput(message)),
     });
-  }
-
-  dispose(): void {
-    this.watcher.dispose();
   }
 
   private offerSettings(error: NodeNotFoundError): void {

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
-import { expandHome } from './runtime/node_runtime';
+import { childEnv, expandHome } from './runtime/node_runtime';
 
 export const BACKEND_SETTINGS = [
   'auto',
@@ -49,15 +49,6 @@ export function kernelEnvironmentDir(
   return path.join(context.globalStorageUri.fsPath, 'kernel-environment');
 }
 
-/** Variables the editor sets for its own processes, not for a kernel. */
-function isEditorVariable(name: string): boolean {
-  return (
-    name.startsWith('VSCODE_') ||
-    name.startsWith('ELECTRON_') ||
-    name === 'APPLICATION_INSIGHTS_NO_DIAGNOSTIC_CHANNEL'
-  );
-}
-
 /**
  * The kernel's environment: the editor's, without its own variables,
  * with SUBFACE_BACKEND from the setting (unless 'auto') and the kernel
@@ -70,10 +61,7 @@ export function kernelProcessEnv(
   environmentDir: string,
   base: NodeJS.ProcessEnv = process.env,
 ): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(base)) {
-    if (!isEditorVariable(name)) env[name] = value;
-  }
+  const env = childEnv(base);
   if (settings.backend !== 'auto') env.SUBFACE_BACKEND = settings.backend;
   const modules = path.join(environmentDir, 'node_modules');
   if (fs.existsSync(modules)) {

@@ -1,12 +1,15 @@
 /**
  * "SubFace: Install Jupyter Kernel": registers the same kernel with
- * Jupyter (JupyterLab, Notebook, the Jupyter extension) by running
- * `subface kernel install` with the user's Node, so the kernelspec names
- * that Node and the launcher inside this extension by absolute path.
+ * Jupyter (JupyterLab, Notebook, the Jupyter extension) as
+ * `subface kernel install --node` does: the kernelspec names the user's
+ * Node and the launcher inside this extension by absolute path.
  */
-import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
 
+import {
+  installKernelSpec,
+  SpecLocation,
+} from '../../kernels/tslab/kernelspec';
 import type { KernelLauncher } from '../kernel_launcher';
 
 /** Arguments for calls from code (tests): a prefix, no questions. */
@@ -15,16 +18,9 @@ export interface InstallKernelArgs {
   prefix?: string;
 }
 
-export interface InstalledKernel {
-  name: string;
-  /** The kernelspec folder. */
-  dir: string;
-  spec: { argv: string[]; display_name: string };
-}
+export type InstalledKernel = ReturnType<typeof installKernelSpec>;
 
-type Location = { kind: 'user' } | { kind: 'prefix'; dir: string };
-
-async function askLocation(): Promise<Location | undefined> {
+async function askLocation(): Promise<SpecLocation | undefined> {
   const user = {
     label: 'For this user',
     description: 'Jupyter finds it everywhere (user data folder)',
@@ -46,39 +42,18 @@ async function askLocation(): Promise<Location | undefined> {
   return chosen ? { kind: 'prefix', dir: chosen[0].fsPath } : undefined;
 }
 
-function runCli(node: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(node, args, { timeout: 60_000 }, (error, stdout, stderr) => {
-      if (error === null) return resolve(stdout);
-      const why = String(stderr).trim() || error.message;
-      reject(new Error(`subface kernel install failed: ${why}`));
-    });
-  });
-}
-
 /** Runs the command; resolves with what was installed (or undefined). */
 export async function installKernel(
   launcher: KernelLauncher,
   args: InstallKernelArgs = {},
 ): Promise<InstalledKernel | undefined> {
-  const location: Location | undefined =
+  const location: SpecLocation | undefined =
     args.prefix !== undefined
       ? { kind: 'prefix', dir: args.prefix }
       : await askLocation();
   if (location === undefined) return undefined;
   const node = await launcher.findNode();
-  const where =
-    location.kind === 'user' ? ['--user'] : ['--prefix', location.dir];
-  const stdout = await runCli(node.path, [
-    launcher.cli,
-    '--json',
-    'kernel',
-    'install',
-    ...where,
-    '--node',
-    node.path,
-  ]);
-  const installed = JSON.parse(stdout.trim()) as InstalledKernel;
+  const installed = installKernelSpec({ location, node: node.path });
   launcher.channel.appendLine(
     `[Install Jupyter Kernel] '${installed.name}' in ${installed.dir}`,
   );

@@ -19,7 +19,7 @@ import {
   streamOutput,
 } from './outputs';
 
-/** Where the outputs of each display id are, across a notebook's cells. */
+/** Where the outputs of each display id are, among running cells. */
 export class DisplayRegistry {
   private readonly outputs = new Map<string, DisplayedOutput[]>();
 
@@ -69,10 +69,6 @@ export class CellRun {
     private readonly log: (line: string) => void,
   ) {}
 
-  get active(): boolean {
-    return !this.ended;
-  }
-
   /** Handles one IOPub message of this cell's request. */
   handle(message: JupyterMessage): void {
     const content = message.content;
@@ -104,6 +100,7 @@ export class CellRun {
     await this.writes;
     if (this.ended) return;
     this.ended = true;
+    this.displays.forgetRun(this);
     this.execution.end(success, Date.now());
   }
 
@@ -167,15 +164,15 @@ export class CellRun {
     const data = this.pendingUpdates.get(displayId);
     this.pendingUpdates.delete(displayId);
     if (data === undefined) return;
-    for (const shown of this.displays.get(displayId)) {
-      if (!shown.run.active) {
-        this.log(`display ${displayId}: its cell has ended; update dropped`);
-        continue;
-      }
-      await shown.run.execution.replaceOutputItems(
-        bundleItems(data),
-        shown.output,
+    const shown = this.displays.get(displayId);
+    if (shown.length === 0) {
+      // Ended cells cannot change their outputs any more.
+      this.log(
+        `display ${displayId}: no running cell shows it; update dropped`,
       );
+    }
+    for (const { run, output } of shown) {
+      await run.execution.replaceOutputItems(bundleItems(data), output);
     }
   }
 

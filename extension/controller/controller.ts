@@ -1,18 +1,19 @@
 /**
  * The "SubFace (TypeScript)" notebook controller for Jupyter notebooks:
- * preferred for notebooks saved with the `subface` kernelspec (or in
- * TypeScript), one kernel per notebook, started on the first run and
+ * preferred for notebooks saved with the `subface` kernelspec, one kernel per notebook, started on the first run and
  * shut down when the notebook closes or another kernel is picked. No
  * kernel starts in an untrusted workspace.
  */
 import * as vscode from 'vscode';
 
+import {
+  DEFAULT_KERNEL_NAME,
+  DISPLAY_NAME,
+} from '../../kernels/tslab/kernelspec';
 import { NotebookKernel, SessionFactory } from './notebook_kernel';
 
 export const CONTROLLER_ID = 'subface-kernel';
-export const CONTROLLER_LABEL = 'SubFace (TypeScript)';
 export const NOTEBOOK_TYPE = 'jupyter-notebook';
-export const KERNELSPEC_NAME = 'subface';
 
 export const UNTRUSTED_MESSAGE =
   'SubFace starts no kernel in an untrusted workspace: cells run code ' +
@@ -20,8 +21,7 @@ export const UNTRUSTED_MESSAGE =
   'Trust) to run them.';
 
 interface JupyterMetadata {
-  kernelspec?: { name?: string; language?: string };
-  language_info?: { name?: string };
+  kernelspec?: { name?: string };
 }
 
 /** The notebook's Jupyter metadata, wherever this VS Code keeps it. */
@@ -33,12 +33,12 @@ function jupyterMetadata(notebook: vscode.NotebookDocument): JupyterMetadata {
   return metadata.metadata ?? metadata.custom?.metadata ?? {};
 }
 
-/** Whether the notebook was made for this kernel (or its language). */
-export function prefersSubface(notebook: vscode.NotebookDocument): boolean {
-  const { kernelspec, language_info: languageInfo } = jupyterMetadata(notebook);
-  if (kernelspec?.name === KERNELSPEC_NAME) return true;
-  const language = kernelspec?.language ?? languageInfo?.name;
-  return language === 'typescript';
+/**
+ * Whether the notebook was saved with this kernel. Other TypeScript
+ * notebooks (tslab, Deno) can pick it, but are not steered to it.
+ */
+function prefersSubface(notebook: vscode.NotebookDocument): boolean {
+  return jupyterMetadata(notebook).kernelspec?.name === DEFAULT_KERNEL_NAME;
 }
 
 export class SubfaceController implements vscode.Disposable {
@@ -57,7 +57,7 @@ export class SubfaceController implements vscode.Disposable {
     const controller = vscode.notebooks.createNotebookController(
       CONTROLLER_ID,
       NOTEBOOK_TYPE,
-      CONTROLLER_LABEL,
+      DISPLAY_NAME,
     );
     controller.supportedLanguages = ['typescript', 'javascript'];
     controller.supportsExecutionOrder = true;

@@ -24,6 +24,8 @@ export class NotebookKernel {
   private readonly displays = new DisplayRegistry();
   private executionCount = 0;
   private busy = false;
+  /** The notebook was closed: nothing starts a kernel again. */
+  private disposed = false;
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when the state or the banner changes. */
   readonly onDidChange = this.changed.event;
@@ -90,12 +92,21 @@ export class NotebookKernel {
   }
 
   dispose(): void {
+    this.disposed = true;
     void this.shutdown();
     this.changed.dispose();
   }
 
   private ensureSession(): Promise<KernelSession> {
-    if (this.started !== null && !this.started.running) this.session = null;
+    if (this.disposed) {
+      return Promise.reject(new Error('The notebook was closed.'));
+    }
+    if (this.started !== null && !this.started.running) {
+      // The kernel died: release its sockets and connection file.
+      void this.started.shutdown();
+      this.started = null;
+      this.session = null;
+    }
     if (this.session !== null) return this.session;
     const session = this.startSession(this.notebook);
     this.session = session;
@@ -123,7 +134,7 @@ export class NotebookKernel {
     try {
       for (; index < executions.length; index++) {
         const execution = executions[index];
-        if (execution.token.isCancellationRequested) {
+        if (this.disposed || execution.token.isCancellationRequested) {
           execution.end(undefined);
           continue;
         }

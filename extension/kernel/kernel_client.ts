@@ -40,6 +40,7 @@ interface PendingRequest {
   reply: JupyterMessage | null;
   idle: boolean;
   resolve: (reply: ExecuteReply) => void;
+  reject: (error: Error) => void;
 }
 
 /** How often kernel_info is asked again while the kernel starts. */
@@ -50,12 +51,17 @@ const IOPUB_SETTLE_MS = 100;
 export class KernelClient {
   private readonly pending = new Map<string, PendingRequest>();
   private readonly listeners = new Set<(m: JupyterMessage) => void>();
+  /** Set by close() or a channel error; no request is sent after it. */
+  private closedBecause: Error | null = null;
 
   private constructor(
     private readonly channels: Channels,
     private readonly unclaimed: (message: JupyterMessage) => void,
   ) {
-    channels.subscribe({ next: (message) => this.route(message) });
+    channels.subscribe({
+      next: (message) => this.route(message),
+      error: (error) => this.fail(error),
+    });
   }
 
   /**
@@ -85,6 +91,7 @@ export class KernelClient {
     this.listeners.add(watch);
     try {
       for (;;) {
+        this.throwIfClosed();
         const request = createMessage('kernel_info_request');
         const reply = this.nextReply(
           request.header.msg_id,
@@ -110,6 +117,7 @@ export class KernelClient {
     code: string,
     onMessage: (message: JupyterMessage) => void,
   ): Promise<ExecuteReply> {
+    this.throwIfClosed();
     const request = executeRequest(code, {
       silent: false,
       store_history: true,
@@ -117,12 +125,13 @@ export class KernelClient {
       // The controller decides what runs after a failure.
       stop_on_error: false,
     });
-    const done = new Promise<ExecuteReply>((resolve) => {
+    const done = new Promise<ExecuteReply>((resolve, reject) => {
       this.pending.set(request.header.msg_id, {
         onMessage,
         reply: null,
         idle: false,
         resolve,
+        reject,
       });
     });
     this.send(request, 'shell');
@@ -137,15 +146,28 @@ export class KernelClient {
     this.send(request, 'control');
   }
 
-  /** Requests still waiting for their reply (ids). */
-  get runningRequests(): string[] {
-    return [...this.pending.keys()];
-  }
-
   /** Closes the sockets; requests still running never resolve. */
   close(): void {
+    if (this.closedBecause !== null) return;
+    this.closedBecause = new Error('The connection to the kernel is closed.');
     this.pending.clear();
     this.channels.complete();
+  }
+
+  /** A channel failed (socket or message signature): running requests fail. */
+  private fail(error: unknown): void {
+    const why = error instanceof Error ? error.message : String(error);
+    this.closedBecause = new Error(
+      `The connection to the kernel failed: ${why}`,
+    );
+    for (const request of this.pending.values()) {
+      request.reject(this.closedBecause);
+    }
+    this.pending.clear();
+  }
+
+  private throwIfClosed(): void {
+    if (this.closedBecause !== null) throw this.closedBecause;
   }
 
   private send(message: { channel?: string }, channel: string): void {

@@ -48,7 +48,13 @@ export class KernelProcess {
     this.child = spawn(
       launch.node,
       [launch.launcher, '--config-path', launch.connectionFile],
-      { cwd: launch.cwd, env: launch.env, stdio: ['ignore', 'pipe', 'pipe'] },
+      {
+        cwd: launch.cwd,
+        // The kernel ends itself when this process is gone (a crashed
+        // editor leaves no kernel behind).
+        env: { ...launch.env, SUBFACE_PARENT_PID: String(process.pid) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
     );
     this.exited = new Promise((resolve) => {
       this.child.once('error', (error) => {

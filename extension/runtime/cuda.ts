@@ -11,16 +11,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
+import {
+  CUDA_REQUIREMENT,
+  GPU_PACKAGE,
+  TFJS_VERSION,
+} from '../../kernels/subface/runtime/native_packages';
 import type { KernelLauncher } from '../kernel_launcher';
 import { NpmResult, runNpmInstall } from './npm_install';
 
-export const CUDA_PACKAGE = '@tensorflow/tfjs-node-gpu';
-export const CUDA_PACKAGE_VERSION = '4.22.0';
-/**
- * NOTE: the same requirement as CUDA_REQUIREMENT in
- * kernels/subface/runtime/backend.ts (not imported: it loads tfjs).
- */
-export const CUDA_REQUIREMENT = 'CUDA 11.2 and cuDNN 8.1';
+const CUDA_PACKAGE = GPU_PACKAGE;
+const CUDA_PACKAGE_VERSION = TFJS_VERSION;
 
 const REQUIREMENT_NOTE =
   `${CUDA_PACKAGE} ${CUDA_PACKAGE_VERSION} runs on Linux or Windows x64 ` +

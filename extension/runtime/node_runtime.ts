@@ -115,12 +115,33 @@ function isEditorExecutable(file: string): boolean {
   }
 }
 
+/** Variables the editor sets for its own processes, not for a child. */
+function isEditorVariable(name: string): boolean {
+  return (
+    name.startsWith('VSCODE_') ||
+    name.startsWith('ELECTRON_') ||
+    name === 'APPLICATION_INSIGHTS_NO_DIAGNOSTIC_CHANNEL'
+  );
+}
+
+/**
+ * The environment for a Node the extension starts (kernel, npm, version
+ * check): the editor's, without the editor's own variables.
+ */
+export function childEnv(
+  base: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(base)) {
+    if (!isEditorVariable(name)) env[name] = value;
+  }
+  return env;
+}
+
 /** `node --version`, or null when it does not run. */
 export function nodeVersion(file: string): Promise<string | null> {
   return new Promise((resolve) => {
-    const env = { ...process.env };
-    delete env.ELECTRON_RUN_AS_NODE;
-    delete env.NODE_OPTIONS;
+    const env = childEnv();
     execFile(file, ['--version'], { timeout: 10_000, env }, (error, out) => {
       const version = String(out).trim();
       resolve(error === null && /^v\d+\./.test(version) ? version : null);

@@ -9,6 +9,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 
+import { childEnv } from './node_runtime';
+
 export interface NpmInstall {
   /** The user's node. */
   node: string;
@@ -57,12 +59,7 @@ export function prepareFolder(dir: string): void {
 }
 
 function installEnv(node: string): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const name of Object.keys(env)) {
-    if (name.startsWith('VSCODE_') || name.startsWith('ELECTRON_')) {
-      delete env[name];
-    }
-  }
+  const env = childEnv();
   env.PATH = [path.dirname(node), env.PATH]
     .filter(Boolean)
     .join(path.delimiter);

@@ -2,12 +2,14 @@
  * Collects what tslab's executor reports while one cell runs, and turns
  * it into that cell's error. The executor is given `console` as its
  * console: it prints diagnostics and thrown values there, and the kernel
- * sends them to the client as an `error` message instead.
+ * sends them to the client as an `error` message instead; a cell's last
+ * value is printed there too.
  */
 import * as util from 'node:util';
 
 import type { Diagnostic } from 'tslab/dist/converter';
 
+import { shownInKernel } from '../subface/display/emit';
 import {
   CellError,
   DIAGNOSTIC_FORMAT,
@@ -29,9 +31,15 @@ export class ErrorRecorder {
   /** @param hiddenDirs folders whose stack frames errors leave out */
   constructor(private readonly hiddenDirs: readonly string[]) {}
 
-  /** The console handed to tslab's executor. */
+  /**
+   * The console handed to tslab's executor. Its `log` prints a cell's
+   * last value, except a bundle `sf.show.*` already put on screen.
+   */
   readonly console = {
-    log: (...args: unknown[]) => console.log(...args),
+    log: (...args: unknown[]) => {
+      if (args.length === 1 && shownInKernel(args[0])) return;
+      console.log(...args);
+    },
     error: (...args: unknown[]) => {
       this.calls.push(args);
     },

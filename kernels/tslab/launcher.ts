@@ -11,6 +11,7 @@
  * fit show live progress, and serves Jupyter's protocol with real error
  * messages and interrupts that stop training at a step boundary.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { describeRuntime, initRuntime } from '../subface/runtime';
@@ -40,17 +41,52 @@ export function parseLauncherArgs(argv: readonly string[]): string {
   return file;
 }
 
-/** Starts the backend; resolves to the banner line (also on failure). */
+/** How often the kernel checks that the process that started it lives. */
+const PARENT_POLL_MS = 2000;
+
+/**
+ * Starts the backend; resolves to the banner line. A backend that cannot
+ * start (one forced by SUBFACE_BACKEND, say) ends the kernel with the
+ * reason: cells never run on another backend than the one asked for.
+ */
 async function startRuntime(): Promise<string> {
   try {
     return describeRuntime(await initRuntime());
   } catch (error) {
-    return `SubFace runtime: no tfjs backend started: ${(error as Error).message}`;
+    process.stderr.write(
+      `SubFace runtime: no tfjs backend started: ${(error as Error).message}\n`,
+    );
+    process.exit(1);
   }
+}
+
+/**
+ * With SUBFACE_PARENT_PID set (the VS Code extension sets it), the kernel
+ * exits once that process is gone, removing its connection file, so an
+ * editor that crashed or was killed leaves no kernel behind.
+ */
+export function exitWithParent(
+  configPath: string,
+  env: NodeJS.ProcessEnv = process.env,
+): void {
+  const pid = Number(env.SUBFACE_PARENT_PID);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  const timer = setInterval(() => {
+    try {
+      process.kill(pid, 0);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') return;
+      fs.rmSync(configPath, { force: true });
+      // The folder goes too when the file was all it held.
+      fs.rmdir(path.dirname(configPath), () => process.exit(0));
+    }
+  }, PARENT_POLL_MS);
+  timer.unref();
 }
 
 async function main(argv: readonly string[]): Promise<void> {
   const configPath = parseLauncherArgs(argv);
+  exitWithParent(configPath);
   const tslab = loadTslab();
   const packageRoot = findPackageRoot();
   const cwd = process.cwd();

@@ -68,6 +68,9 @@ export function installRuntimeResolution(modules: KernelModules): void {
   };
   internals._initPaths();
 
+  // `subface` itself is the library entry (the package's main is the
+  // VS Code extension); `subface/...` are files under the package root.
+  const library = libraryEntry(modules.packageRoot);
   const resolve = internals._resolveFilename;
   internals._resolveFilename = function (request, parent, isMain, options) {
     try {
@@ -75,7 +78,7 @@ export function installRuntimeResolution(modules: KernelModules): void {
     } catch (error) {
       const self =
         request === PACKAGE_NAME
-          ? libraryEntry(modules.packageRoot)
+          ? library
           : selfPath(request, modules.packageRoot);
       const code = (error as { code?: string }).code;
       if (self === null || code !== 'MODULE_NOT_FOUND') throw error;

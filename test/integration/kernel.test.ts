@@ -8,7 +8,9 @@ import { spawnSync } from 'node:child_process';
 import { before, describe, it } from 'node:test';
 
 import { TYPE_ERROR_NAME } from '../../kernels/tslab/cell_errors';
+import { TRAINING_MIME } from '../../kernels/subface/display/contract';
 import { REPO_ROOT } from '../helpers/paths';
+import { trainingFixture } from '../unit/display/fixtures';
 import {
   CellResult,
   errorsOf,
@@ -43,6 +45,7 @@ const CELLS = [
   'await new Promise((_, reject) => setTimeout(() => reject(new TypeError("late boom")), 10));',
   'sf.resolveTrainConfig({ batchSize: -1 });',
   'console.log("still alive");',
+  `await sf.show.curves(${JSON.stringify(trainingFixture())} as any)`,
 ];
 
 const skip = jupyterSkipReason();
@@ -154,6 +157,15 @@ describe('the SubFace kernel in Jupyter', { skip: skip ?? false }, () => {
     const [error] = errorsOf(cells[5]);
     assert.equal(error.ename, 'TrainError');
     assert.match(String(error.evalue), /batchSize/);
+  });
+
+  it('shows a plot once, without echoing the returned bundle as text', () => {
+    const cell = cells[7];
+    assert.equal(cell.reply.status, 'ok', JSON.stringify(cell));
+    const shown = cell.outputs.filter((o) => o.msg_type === 'display_data');
+    assert.equal(shown.length, 1);
+    assert.ok(TRAINING_MIME in (shown[0].content.data as object));
+    assert.equal(streamText(cell), '');
   });
 
   it('stays responsive after errors', () => {

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Makes Debian's headless Jupyter available to the integration tests:
-# nbclient, jupyter_client and the `jupyter` CLIs for /usr/bin/python3.
+# nbclient, jupyter_client and the `jupyter` CLIs for /usr/bin/python3,
+# and numpy (the verification-pack tests write numpy-array packs).
 # Silent when they are already there; installs them with apt-get
 # otherwise. Python from PATH (e.g. pyenv) is deliberately not used: it
 # cannot see Debian's packages. When Jupyter cannot be installed, this
@@ -8,11 +9,11 @@
 set -u
 
 PYTHON=/usr/bin/python3
-PACKAGES="python3-nbclient jupyter-client jupyter-core"
+PACKAGES="python3-nbclient jupyter-client jupyter-core python3-numpy"
 ME="test/setup/jupyter.sh"
 
 have_jupyter() {
-  [ -x "$PYTHON" ] && "$PYTHON" -c 'import nbclient, jupyter_client' \
+  [ -x "$PYTHON" ] && "$PYTHON" -c 'import nbclient, jupyter_client, numpy' \
     >/dev/null 2>&1
 }
 

@@ -124,6 +124,22 @@ export function emitBundle(
   return 'kernel';
 }
 
+/**
+ * Set on a bundle that a kernel has shown as an output. The kernel does
+ * not echo such a value when it ends a cell (as IPython's display()
+ * returns None): the plot shows once, with no text line after it.
+ */
+export const SHOWN_IN_KERNEL = Symbol.for('subface.shownInKernel');
+
+/** Whether `value` is a bundle already shown as a kernel output. */
+export function shownInKernel(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { [SHOWN_IN_KERNEL]?: boolean })[SHOWN_IN_KERNEL] === true
+  );
+}
+
 let counter = 0;
 
 /** A display id unique to this process. */

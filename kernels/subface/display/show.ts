@@ -35,7 +35,7 @@ import {
   TrainingRun,
   VerificationPayload,
 } from './contract';
-import { emitBundle } from './emit';
+import { emitBundle, SHOWN_IN_KERNEL } from './emit';
 import { makeCap } from './numbers';
 
 export interface ShowOptions {
@@ -59,7 +59,9 @@ async function show<K extends PayloadKind>(
   const bundle = await makeBundle(kind, payload, caps);
   const { displayId, update } = options;
   if (displayId !== undefined) bundle.transient = { display_id: displayId };
-  emitBundle(bundle, { displayId, update });
+  if (emitBundle(bundle, { displayId, update }) === 'kernel') {
+    Object.defineProperty(bundle, SHOWN_IN_KERNEL, { value: true });
+  }
   return withShortForm(bundle);
 }
 

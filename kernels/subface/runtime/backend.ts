@@ -15,17 +15,18 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
 import { RuntimeError } from './errors';
+import {
+  CUDA_REQUIREMENT,
+  GPU_PACKAGE,
+  NATIVE_PACKAGE,
+} from './native_packages';
 import { assertSingleTfjsCore } from './tfjs_copies';
 
 /** The backends in order of preference, fastest first. */
 export const BACKEND_CHOICES = ['cuda', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
-export const GPU_PACKAGE = '@tensorflow/tfjs-node-gpu';
-export const NATIVE_PACKAGE = '@tensorflow/tfjs-node';
-
-/** What tfjs-node-gpu 4.22 was built against (libtensorflow 2.9.1). */
-export const CUDA_REQUIREMENT = 'CUDA 11.2 and cuDNN 8.1';
+export { CUDA_REQUIREMENT, GPU_PACKAGE, NATIVE_PACKAGE };
 
 export interface RuntimeOptions {
   /**
@@ -38,8 +39,9 @@ export interface RuntimeOptions {
   env?: Record<string, string | undefined>;
   /**
    * Extra folders to look for the native packages in, before the
-   * library's own node_modules (the extension installs tfjs-node-gpu into
-   * its storage folder). Default: none.
+   * library's own node_modules (packages installed outside the project).
+   * Default: none. The VS Code extension's kernels get such a folder
+   * through NODE_PATH instead.
    */
   nativeSearchPaths?: string[];
   /**

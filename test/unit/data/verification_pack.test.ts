@@ -30,7 +30,8 @@ const LFW = path.join(SHARED, 'lfw-gray-subset');
 const PAIRS = path.join(SHARED, 'lfw-protocol', 'pairs.txt');
 const SCRIPT = path.join(ROOT, 'test', 'fixtures', 'make_bin_packs.py');
 
-// Debian's python has numpy; the pyenv one has only the standard library.
+// Debian's python3 has numpy once test/setup/jupyter.sh installed it; the
+// pyenv one has only the standard library.
 // SUBFACE_TEST_PYTHON picks another (e.g. to see the numpy cases skip).
 const PYTHON =
   process.env.SUBFACE_TEST_PYTHON ??

@@ -1,7 +1,7 @@
 /**
  * How the extension finds the Node that runs kernels: the setting (checked
  * and explained when wrong), else PATH, nvm, Volta and fnm folders, never
- * a Node older than 20. Stand-in executables print a chosen version, as
+ * a Node older than 20; and the environment its children get. Stand-in executables print a chosen version, as
  * `node --version` does.
  */
 import { strict as assert } from 'node:assert';
@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 
 import {
+  childEnv,
   findNode,
   NodeNotFoundError,
 } from '../../../extension/runtime/node_runtime';
@@ -117,5 +118,23 @@ describe('findNode without the setting', () => {
     // A system Node (/usr/bin, /usr/local/bin) comes after fnm.
     assert.equal(found.path, exe);
     assert.equal(found.source, 'fnm');
+  });
+});
+
+describe('childEnv', () => {
+  it("drops the editor's own variables and keeps the user's", () => {
+    const env = childEnv({
+      PATH: '/usr/bin',
+      HOME: '/home/me',
+      NODE_OPTIONS: '--max-old-space-size=8192',
+      ELECTRON_RUN_AS_NODE: '1',
+      VSCODE_IPC_HOOK: '/tmp/vscode.sock',
+      APPLICATION_INSIGHTS_NO_DIAGNOSTIC_CHANNEL: '1',
+    });
+    assert.deepEqual(env, {
+      PATH: '/usr/bin',
+      HOME: '/home/me',
+      NODE_OPTIONS: '--max-old-space-size=8192',
+    });
   });
 });

@@ -14,6 +14,12 @@ import {
   resolveBackendChoice,
   RuntimeError,
 } from '../../../kernels/subface/runtime';
+import {
+  GPU_PACKAGE,
+  NATIVE_PACKAGE,
+  TFJS_VERSION,
+} from '../../../kernels/subface/runtime/native_packages';
+import { REPO_ROOT } from '../../helpers/paths';
 
 /**
  * Stands in for a native tfjs package that cannot be installed here (its
@@ -184,5 +190,16 @@ describe('tfjs-core copies', () => {
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('native package versions', () => {
+  it("match the library's tfjs (what Enable CUDA installs)", () => {
+    const manifest = JSON.parse(
+      fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'),
+    );
+    assert.equal(manifest.dependencies['@tensorflow/tfjs'], TFJS_VERSION);
+    assert.equal(manifest.optionalDependencies[GPU_PACKAGE], TFJS_VERSION);
+    assert.equal(manifest.optionalDependencies[NATIVE_PACKAGE], TFJS_VERSION);
   });
 });
