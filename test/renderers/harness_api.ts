@@ -45,6 +45,8 @@ export interface Inspection {
   neighbours: string[][];
   /** Body rows of the verification fold table. */
   tableRows: number;
+  /** The first cell of each of those rows (the fold number). */
+  firstColumn: string[];
   controls: string[];
   /** [label, checked] of each check box in the toolbar. */
   checked: [string, boolean][];

@@ -42,6 +42,11 @@ describe('renderer life cycle', () => {
       fixtureText('verification'),
     );
     assert.equal(shown.tableRows, payload.folds.length);
+    assert.deepEqual(
+      shown.firstColumn,
+      payload.folds.map((f) => String(f.fold + 1)),
+    );
+    assert.equal(shown.firstColumn[0], '1');
     assert.equal(shown.plots[0].xType, 'log');
     assert.equal(shown.plots[0].traces[0].points, payload.roc.fpr.length);
     const accuracy = (payload.accuracy * 100).toFixed(2);

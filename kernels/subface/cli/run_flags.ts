@@ -61,7 +61,8 @@ function nonNegativeInteger(value: string): number {
 }
 
 /** '1' or '1,3,5': fold numbers >= 1 of a pairs list. */
-function foldList(value: string): number[] {
+/** `--folds` / `--eval-folds`: fold numbers (1-based), comma-separated. */
+export function foldList(value: string): number[] {
   const folds = value.split(',').map((part) => Number(part.trim()));
   if (folds.some((fold) => !Number.isInteger(fold) || fold < 1)) {
     throw new InvalidArgumentError(
@@ -178,15 +179,16 @@ export function dataFromFlag(value: string): RunConfig['data'] {
 }
 
 /** `--eval` (and `--eval-images`) as an evaluation set config. */
-export function evalSetFromFlag(
+function evalSetFromFlag(
   value: string,
   images: string | undefined,
+  imagesFlag: string,
 ): NonNullable<RunConfig['eval']>['set'] {
   if (value === 'synthetic' || value === 'split') return { kind: value };
   if (value.endsWith('.bin')) return { kind: 'bin', path: value };
   if (images === undefined) {
     throw new ConfigError(
-      `--eval-images must name the image folder of the pairs list ` +
+      `${imagesFlag} must name the image folder of the pairs list ` +
         `${value}, but got none`,
     );
   }
@@ -236,17 +238,30 @@ function dataFromFlags(flags: RunFlags): RunConfig['data'] {
   return { ...data, excludeEvalIdentities: false } as RunConfig['data'];
 }
 
-/** `--eval`, `--eval-images` and `--eval-folds` as a partial set. */
-function evalSetFromFlags(
-  flags: RunFlags,
+/** An evaluation set as named on a command line (train or eval). */
+export interface SetFlags {
+  /** 'synthetic', 'split', a .bin pack or a pairs list. */
+  set?: string;
+  /** The image folder of a pairs list. */
+  images?: string;
+  folds?: number[];
+  /** The name of the images flag in this command, for messages. */
+  imagesFlag: string;
+}
+
+/**
+ * The set flags as a partial set config; folds without a set land on
+ * the configured (or the run's) pairs list.
+ */
+export function evalSetFromFlags(
+  flags: SetFlags,
 ): NonNullable<RunConfig['eval']>['set'] {
   const set =
-    flags.eval === undefined
+    flags.set === undefined
       ? undefined
-      : evalSetFromFlag(flags.eval, flags.evalImages);
-  if (flags.evalFolds === undefined) return set;
-  // Without --eval, this lands on the config file's pairs list.
-  return { ...set, folds: flags.evalFolds } as NonNullable<
+      : evalSetFromFlag(flags.set, flags.images, flags.imagesFlag);
+  if (flags.folds === undefined) return set;
+  return { ...set, folds: flags.folds } as NonNullable<
     RunConfig['eval']
   >['set'];
 }
@@ -258,7 +273,12 @@ export function runConfigFromFlags(flags: RunFlags): RunConfig {
     data: dataFromFlags(flags),
     eval: {
       every: flags.evalEvery,
-      set: evalSetFromFlags(flags),
+      set: evalSetFromFlags({
+        set: flags.eval,
+        images: flags.evalImages,
+        folds: flags.evalFolds,
+        imagesFlag: '--eval-images',
+      }),
     },
     model: {
       backbone: flags.backbone as BackboneName | undefined,

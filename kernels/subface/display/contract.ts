@@ -215,6 +215,7 @@ export interface TrainingPayload extends TrainingRun {
 // Verification: the 10-fold table and the ROC.
 
 export interface VerificationFoldRow {
+  /** 0-based; shown as 1..10. */
   fold: number;
   numPairs: number;
   /** Squared-distance threshold chosen on the other folds. */

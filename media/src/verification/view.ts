@@ -36,7 +36,8 @@ function foldTable(payload: VerificationPayload): HTMLTableElement {
   const body = table.createTBody();
   for (const fold of payload.folds) {
     const row = body.insertRow();
-    row.insertCell().textContent = String(fold.fold);
+    // Folds are numbered 1..10 on screen, as the command line prints them.
+    row.insertCell().textContent = String(fold.fold + 1);
     row.insertCell().textContent = String(fold.numPairs);
     row.insertCell().textContent = fold.threshold.toFixed(3);
     row.insertCell().textContent = percent(fold.accuracy);

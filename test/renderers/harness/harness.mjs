@@ -124,6 +124,9 @@ function inspect(id) {
       (row) => [...row.cells].map((cell) => cell.textContent),
     ),
     tableRows: element.querySelectorAll('.subface-table tbody tr').length,
+    firstColumn: [
+      ...element.querySelectorAll('.subface-table tbody tr td:first-child'),
+    ].map((cell) => cell.textContent),
     controls: [...element.querySelectorAll('.subface-toolbar label')].map(
       (label) => label.textContent.trim(),
     ),

@@ -115,4 +115,41 @@ describe('subface train on LFW with fold 1 as eval', () => {
     assert.equal(saved.config.data.excludeEvalIdentities, true);
     assert.deepEqual(saved.config.eval.set.folds, [1]);
   });
+
+  function subfaceEval(...args: string[]) {
+    return spawnSync(
+      process.execPath,
+      [cli, 'eval', path.join(tmp, 'lfw'), ...args],
+      { encoding: 'utf8', timeout: CHILD_TIMEOUT_MS },
+    );
+  }
+
+  it('evaluates the run on the folds of a pairs list named by --folds', () => {
+    const run = subfaceEval(
+      '--set',
+      LFW_PAIRS,
+      '--images',
+      LFW_DIR,
+      '--folds',
+      '1',
+      '--json',
+    );
+    assert.equal(run.status, 0, run.stderr);
+    const result = JSON.parse(run.stdout.trim().split('\n').pop() as string);
+    assert.equal(result.pairs, 600);
+    assert.equal(result.thresholds.length, 10);
+  });
+
+  it('says which flags choose folds when images of other folds are missing', () => {
+    const run = subfaceEval('--set', LFW_PAIRS, '--images', LFW_DIR);
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /are missing/);
+    assert.match(run.stderr, /--folds/);
+    const noImages = subfaceEval('--set', LFW_PAIRS);
+    assert.equal(noImages.status, 1);
+    assert.match(
+      noImages.stderr,
+      /--images must name the image folder of the pairs list/,
+    );
+  });
 });

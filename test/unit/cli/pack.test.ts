@@ -118,3 +118,12 @@ describe('subface runtime', () => {
     assert.equal(info.forced, true);
   });
 });
+
+describe('the subface bin', () => {
+  it('is executable after every build, as npx runs it', () => {
+    // `npx subface` runs package.json's bin file itself (its shebang).
+    const run = spawnSync(cli, ['--help'], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr ?? String(run.error));
+    assert.match(run.stdout, /Usage: subface/);
+  });
+});

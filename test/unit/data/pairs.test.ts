@@ -160,7 +160,8 @@ describe('openPairsList', () => {
         error.message,
         /image files must exist under .*, but \d+ of \d+ are missing, e\.g\. \S+\.jpg \(line \d+\)/,
       );
-      assert.match(error.message, /onlyFolds or missing: 'skip'/);
+      assert.match(error.message, /onlyFolds, or --folds \/ --eval-folds/);
+      assert.match(error.message, /missing: 'skip'/);
       return true;
     });
   });

@@ -19,12 +19,13 @@ import { CliOutput } from '../output';
 import { RunConfig } from '../run_config';
 import { mergeRunConfig } from '../run_config_load';
 import { resolveRunConfig } from '../run_config_resolve';
-import { evalSetFromFlag } from '../run_flags';
+import { evalSetFromFlags, foldList } from '../run_flags';
 import { toJson } from '../run_files';
 
 interface EvalFlags {
   set?: string;
   images?: string;
+  folds?: number[];
   pairs?: number;
   centerCrop?: number;
   out?: string;
@@ -36,6 +37,7 @@ Examples:
   $ subface eval runs/quick                       # the run's own set
   $ subface eval runs/quick/checkpoints/step-00000360 --set synthetic
   $ subface eval runs/quick --set pairs.txt --images ./lfw --center-crop 0.5
+  $ subface eval runs/quick --set pairs.txt --images ./lfw --folds 1
   $ subface eval runs/quick --set lfw.bin --json
 `;
 
@@ -53,6 +55,12 @@ export function evalCommand(output: CliOutput): Command {
         "default: the run's set, else synthetic",
     )
     .option('--images <folder>', 'image folder of a pairs list')
+    .option(
+      '--folds <list>',
+      "folds of a pairs list to evaluate on, e.g. '1' or '1,2' " +
+        '(default: all)',
+      foldList,
+    )
     .option('--pairs <n>', 'pairs of a synthetic or split set', positiveInteger)
     .option('--center-crop <fraction>', 'crop before resizing', fraction)
     .option('--out <file>', 'also write the full result as JSON')
@@ -65,10 +73,7 @@ export function evalCommand(output: CliOutput): Command {
       // The run's config (or the defaults), with the set swapped.
       const over: RunConfig = {
         eval: {
-          set:
-            flags.set === undefined
-              ? undefined
-              : evalSetFromFlag(flags.set, flags.images),
+          set: evalSetFromFlags({ ...flags, imagesFlag: '--images' }),
           centerCrop: flags.centerCrop,
         },
         model: {
@@ -76,10 +81,13 @@ export function evalCommand(output: CliOutput): Command {
           embeddingDim: model.backbone.embeddingDim,
         },
       };
-      const base = loaded.config ?? {};
+      const base = (loaded.config ?? {}) as RunConfig;
+      // A set named here replaces the run's set (its folds included).
+      const baseEval =
+        flags.set === undefined ? base.eval : { ...base.eval, set: undefined };
       const config = resolveRunConfig(
         mergeRunConfig<RunConfig>(
-          { ...(base as RunConfig), model: undefined, train: undefined },
+          { ...base, eval: baseEval, model: undefined, train: undefined },
           over,
         ),
       );

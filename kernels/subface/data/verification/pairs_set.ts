@@ -163,8 +163,9 @@ export async function openPairsList(
     throw new DataError(
       `${pairsPath}: image files must exist under ${imageRoot}, but ` +
         `${missingFiles.length} of ${unique.length} are missing, e.g. ` +
-        `${examples.join(', ')}; pass onlyFolds or missing: 'skip' to use ` +
-        'the pairs that are there',
+        `${examples.join(', ')}; pick folds whose images are there ` +
+        `(onlyFolds, or --folds / --eval-folds of the subface command) ` +
+        `or pass missing: 'skip' to use the pairs that are there`,
     );
   }
 
