@@ -204,8 +204,17 @@ export async function walkNotebook(
   visit: (index: number) => Promise<void> = async () => undefined,
 ): Promise<Map<number, CellRow>> {
   const seen = new Map<number, CellRow>();
+  // A row being re-rendered can show its count before its status icon:
+  // a field read empty keeps what an earlier reading of that row showed.
   const record = async () => {
-    for (const row of await renderedCells(page)) seen.set(row.index, row);
+    for (const row of await renderedCells(page)) {
+      const before = seen.get(row.index);
+      seen.set(row.index, {
+        ...row,
+        count: row.count || (before?.count ?? ''),
+        state: row.state || (before?.state ?? ''),
+      });
+    }
   };
   await runCommand(page, 'Notebook: Focus First Cell');
   for (let index = 0; index < cellCount; index++) {
