@@ -1,8 +1,9 @@
 /**
  * The "SubFace (TypeScript)" notebook controller for Jupyter notebooks:
- * preferred for notebooks saved with the `subface` kernelspec, one kernel per notebook, started on the first run and
- * shut down when the notebook closes or another kernel is picked. No
- * kernel starts in an untrusted workspace.
+ * preferred for notebooks saved with the `subface` kernelspec, one
+ * kernel per notebook, started on the first run and shut down when the
+ * notebook closes or another kernel is picked. No kernel starts in an
+ * untrusted workspace.
  */
 import * as vscode from 'vscode';
 

@@ -140,7 +140,7 @@ describe('subface train on LFW with fold 1 as eval', () => {
     assert.equal(result.thresholds.length, 10);
   });
 
-  it('says which flags choose folds when images of other folds are missing', () => {
+  it('names the flags that choose folds when images are missing', () => {
     const run = subfaceEval('--set', LFW_PAIRS, '--images', LFW_DIR);
     assert.equal(run.status, 1);
     assert.match(run.stderr, /are missing/);
