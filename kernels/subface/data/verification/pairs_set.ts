@@ -165,7 +165,8 @@ export async function openPairsList(
         `${missingFiles.length} of ${unique.length} are missing, e.g. ` +
         `${examples.join(', ')}; pick folds whose images are there ` +
         `(onlyFolds, or --folds / --eval-folds of the subface command) ` +
-        `or pass missing: 'skip' to use the pairs that are there`,
+        `or, from the library, pass missing: 'skip' to use the pairs ` +
+        `that are there`,
     );
   }
 
