@@ -19,11 +19,8 @@ import {
 import type { KernelLauncher } from '../kernel_launcher';
 import { NpmResult, runNpmInstall } from './npm_install';
 
-const CUDA_PACKAGE = GPU_PACKAGE;
-const CUDA_PACKAGE_VERSION = TFJS_VERSION;
-
 const REQUIREMENT_NOTE =
-  `${CUDA_PACKAGE} ${CUDA_PACKAGE_VERSION} runs on Linux or Windows x64 ` +
+  `${GPU_PACKAGE} ${TFJS_VERSION} runs on Linux or Windows x64 ` +
   `with an NVIDIA GPU and ${CUDA_REQUIREMENT} (libtensorflow 2.9.1).`;
 
 export type CudaOutcome =
@@ -79,7 +76,7 @@ export async function enableCuda(
   removeSharedTfjs(dir);
   return done(
     'installed',
-    `Installed ${CUDA_PACKAGE} ${CUDA_PACKAGE_VERSION} in ${dir}. Restart ` +
+    `Installed ${GPU_PACKAGE} ${TFJS_VERSION} in ${dir}. Restart ` +
       `the kernel to use it. ${REQUIREMENT_NOTE}`,
   );
 }
@@ -89,7 +86,7 @@ function installWithProgress(
   node: string,
   dir: string,
 ): Thenable<NpmResult> {
-  const spec = `${CUDA_PACKAGE}@${CUDA_PACKAGE_VERSION}`;
+  const spec = `${GPU_PACKAGE}@${TFJS_VERSION}`;
   return vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
@@ -121,7 +118,7 @@ function explainFailure(result: NpmResult): [CudaOutcome, string] {
   if (NETWORK_ERROR.test(output)) {
     return [
       'no-internet',
-      `Could not install ${CUDA_PACKAGE}: no internet connection. Its ` +
+      `Could not install ${GPU_PACKAGE}: no internet connection. Its ` +
         `install downloads libtensorflow (GPU build) from ` +
         `storage.googleapis.com; connect to the internet (or set ` +
         `HTTPS_PROXY) and run "SubFace: Enable CUDA" again. ` +
@@ -134,7 +131,7 @@ function explainFailure(result: NpmResult): [CudaOutcome, string] {
     'no output';
   return [
     'failed',
-    `Could not install ${CUDA_PACKAGE} (npm exit code ` +
+    `Could not install ${GPU_PACKAGE} (npm exit code ` +
       `${result.exitCode}): ${lastError.trim()}. The "SubFace Kernel" ` +
       `output has npm's whole log. ${REQUIREMENT_NOTE}`,
   ];

@@ -65,7 +65,7 @@ async function startRuntime(): Promise<string> {
  * exits once that process is gone, removing its connection file, so an
  * editor that crashed or was killed leaves no kernel behind.
  */
-export function exitWithParent(
+function exitWithParent(
   configPath: string,
   env: NodeJS.ProcessEnv = process.env,
 ): void {

@@ -60,8 +60,7 @@ function nonNegativeInteger(value: string): number {
   return parsed;
 }
 
-/** '1' or '1,3,5': fold numbers >= 1 of a pairs list. */
-/** `--folds` / `--eval-folds`: fold numbers (1-based), comma-separated. */
+/** `--folds` / `--eval-folds`: '1' or '1,3,5', fold numbers >= 1. */
 export function foldList(value: string): number[] {
   const folds = value.split(',').map((part) => Number(part.trim()));
   if (folds.some((fold) => !Number.isInteger(fold) || fold < 1)) {
@@ -178,7 +177,7 @@ export function dataFromFlag(value: string): RunConfig['data'] {
   return { kind: 'folder', path: value };
 }
 
-/** `--eval` (and `--eval-images`) as an evaluation set config. */
+/** A set flag (and its images flag) as an evaluation set config. */
 function evalSetFromFlag(
   value: string,
   images: string | undefined,

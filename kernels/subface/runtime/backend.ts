@@ -26,8 +26,6 @@ import { assertSingleTfjsCore } from './tfjs_copies';
 export const BACKEND_CHOICES = ['cuda', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
-export { CUDA_REQUIREMENT, GPU_PACKAGE, NATIVE_PACKAGE };
-
 export interface RuntimeOptions {
   /**
    * 'auto' (the default) tries every backend in order; a name forces that

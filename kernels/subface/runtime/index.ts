@@ -7,7 +7,6 @@ import { installFastGradients } from './fast_gradients';
 export {
   BACKEND_CHOICES,
   BackendChoice,
-  CUDA_REQUIREMENT,
   describeRuntime,
   resolveBackendChoice,
   RuntimeInfo,
@@ -15,6 +14,7 @@ export {
   SkippedBackend,
   wasmAssetDir,
 } from './backend';
+export { CUDA_REQUIREMENT } from './native_packages';
 export { RuntimeError } from './errors';
 export { RandomState, SeededRandom, RandomError } from './random';
 export {

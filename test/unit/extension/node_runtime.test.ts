@@ -1,8 +1,8 @@
 /**
  * How the extension finds the Node that runs kernels: the setting (checked
  * and explained when wrong), else PATH, nvm, Volta and fnm folders, never
- * a Node older than 20; and the environment its children get. Stand-in executables print a chosen version, as
- * `node --version` does.
+ * a Node older than 20; and the environment its children get. Stand-in
+ * executables print a chosen version, as `node --version` does.
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
